@@ -1,0 +1,45 @@
+"""`catalogue.json`: every published item as open, machine-readable metadata."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .project import Project
+from .read import Record
+
+CATALOGUE_FILE = "catalogue.json"
+
+
+def catalogue_entry(project: Project, record: Record) -> dict[str, Any]:
+    """One item as the catalogue describes it."""
+    item = record.item
+    when = item.sort_date
+    return {
+        "type": item.type_name,
+        "id": item.identifier,
+        "title": item.title,
+        "url": project.url_of(record.path),
+        "date": when.isoformat() if when else None,
+        "stakeholders": item.audiences(),
+        "stages": list(item.stages),
+        "topics": list(item.topics),
+        "language": item.language or project.config.project.language,
+        "summary": item.summary,
+        "pdf": None,
+    }
+
+
+def build_catalogue(project: Project) -> dict[str, Any]:
+    """The catalogue document: published items (plain pages excluded) in source order."""
+    items = [catalogue_entry(project, record) for record in project.collection.published()
+             if record.item.type_name != "page"]
+    return {"generated": project.built_at.isoformat().replace("+00:00", "Z"), "items": items}
+
+
+def write_catalogue(project: Project, site_dir: Path) -> Path:
+    """Write the catalogue into the built site."""
+    path = site_dir / CATALOGUE_FILE
+    path.write_text(json.dumps(build_catalogue(project), ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return path

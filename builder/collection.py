@@ -1,0 +1,107 @@
+"""The index of all items: lookups by type, id and taxonomy, and checks across items."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .layout import page_url
+from .links import find_links, local_target
+from .problems import Problem
+from .read import Record
+from .types import Deliverable, Event, Item, PolicyBrief
+
+
+@dataclass
+class Collection:
+    """Every validated record, plus the paths of generated pages and assets for link checks."""
+
+    records: list[Record]
+    use_directory_urls: bool = True
+    by_path: dict[str, Record] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_path = {record.path: record for record in self.records}
+
+    def of_type(self, content_type: type[Item]) -> list[Record]:
+        return [record for record in self.records if type(record.item) is content_type]
+
+    def deliverable(self, ident: str) -> Record | None:
+        return next((r for r in self.of_type(Deliverable) if r.item.id == ident), None)
+
+    def published(self) -> list[Record]:
+        """Records whose body becomes a page (public deliverables and everything else)."""
+        return [record for record in self.records if record.item.is_public]
+
+    def url_of(self, record: Record) -> str:
+        return page_url(record.path, self.use_directory_urls)
+
+    def tagged(self, taxonomy: str, key: str) -> list[Record]:
+        """Published records tagged with one taxonomy key (guides count their audience)."""
+        def keys(item: Item) -> Iterable[str]:
+            return item.audiences() if taxonomy == "stakeholders" else getattr(item, taxonomy)
+        return [record for record in self.published() if key in keys(record.item)]
+
+
+def check_collection(collection: Collection, generated_pages: dict[str, str], assets: set[str]) -> list[Problem]:
+    """Problems that only show across items: duplicates, dangling references, broken links."""
+    return [*_duplicate_keys(collection), *_duplicate_urls(collection, generated_pages),
+            *_dangling_references(collection), *_broken_links(collection, set(generated_pages), assets)]
+
+
+def _duplicate_keys(collection: Collection) -> list[Problem]:
+    problems = []
+    for content_type, field_name in ((Deliverable, "id"), (PolicyBrief, "number")):
+        first: dict[object, Record] = {}
+        for record in collection.of_type(content_type):
+            value = getattr(record.item, field_name)
+            if value in first:
+                problems.append(Problem(record.path, record.line_of(field_name), content_type.type_name, field_name,
+                                        f"'{value}' is already used by {first[value].path} (each must be unique)"))
+            else:
+                first[value] = record
+    return problems
+
+
+def _duplicate_urls(collection: Collection, generated_pages: dict[str, str]) -> list[Problem]:
+    owners: dict[str, list[str]] = defaultdict(list)
+    for path, url in generated_pages.items():
+        owners[url].append(path + " (generated)")
+    problems = []
+    for record in collection.published():
+        url = collection.url_of(record)
+        if owners[url]:
+            problems.append(Problem(record.path, 1, record.item.type_name, None,
+                                    f"page URL '/{url}' is already taken by {owners[url][0]} (rename one of the files)"))
+        owners[url].append(record.path)
+    return problems
+
+
+def _dangling_references(collection: Collection) -> list[Problem]:
+    problems = []
+    known = sorted(r.item.id for r in collection.of_type(Deliverable))
+    for record in collection.records:
+        for index, ident in enumerate(getattr(record.item, "related", [])):
+            if collection.deliverable(ident) is None:
+                problems.append(Problem(record.path, record.line_of("related", index), record.item.type_name,
+                                        f"related[{index}]", f"no deliverable '{ident}' (known: {', '.join(known)})"))
+    return problems
+
+
+def _broken_links(collection: Collection, generated: set[str], assets: set[str]) -> list[Problem]:
+    pages = {record.path for record in collection.published()} | generated
+    hidden = {record.path: record for record in collection.records if not record.item.is_public}
+    problems = []
+    for record in collection.published():
+        for link in find_links(record.body, record.body_line):
+            target = local_target(link, record.path)
+            if target is None or target in pages or target in assets:
+                continue
+            what = "image" if link.is_image else "link"
+            if target in hidden:
+                reason = f"{what} to '{link.target}', a deliverable that is not public (link the deliverables list instead)"
+            else:
+                reason = f"{what} to '{link.target}': no such file ({target})"
+            problems.append(Problem(record.path, link.line, record.item.type_name, None, reason))
+    return problems

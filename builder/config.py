@@ -1,0 +1,189 @@
+"""The project's facts and taxonomies, read from the `disseminate` plugin entry of mkdocs.yml.
+
+Everything project-specific lives here as data, so another EU project adopts the generator by
+writing config and content, never code.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
+from .problems import ContentErrors, Problem
+
+CONFIG_FILE = "mkdocs.yml"
+PLUGIN_NAME = "disseminate"
+PROGRAMMES = yaml.safe_load((Path(__file__).parent / "data" / "programmes.yml").read_text("utf-8"))
+
+DEFAULT_NATURE_CODES = {
+    "R": "Document, report",
+    "DEM": "Demonstrator, pilot, prototype",
+    "DEC": "Websites, patent filings, videos",
+    "DATA": "Data sets, microdata",
+    "DMP": "Data management plan",
+    "ETHICS": "Ethics",
+    "SECURITY": "Security",
+    "OTHER": "Other",
+    "P": "Prototype",
+    "D": "Demonstrator",
+    "O": "Other",
+}
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Term(_Strict):
+    """One entry of a taxonomy: a stakeholder group, a stage or a topic."""
+
+    label: str
+    short: str | None = None
+    description: str | None = None
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
+
+
+class Partner(_Strict):
+    """A consortium member."""
+
+    name: str
+    country: str | None = Field(None, pattern=r"^[A-Z]{2}$")
+    role: Literal["coordinator", "partner"] = "partner"
+
+
+class Funding(_Strict):
+    """The acknowledgement and disclaimer printed on every page and publication."""
+
+    name: str
+    statement: str
+    disclaimer: str
+
+
+class ProjectFacts(_Strict):
+    """Who the project is and who pays for it."""
+
+    acronym: str
+    title: str
+    programme: Literal["FP7", "H2020", "HE"]
+    grant_agreement: str = Field(pattern=r"^\d{6,9}$")
+    call: str | None = None
+    funding_scheme: str | None = None
+    start: str | None = None
+    end: str | None = None
+    logo: str | None = None
+    language: str = "en"
+    locale: str | None = None
+    timezone: str = "Europe/Brussels"
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _month(cls, value: Any) -> Any:
+        if value is not None and not (isinstance(value, str) and _MONTH.match(value)):
+            raise ValueError("expected a month written YYYY-MM, e.g. 2014-05")
+        return value
+
+
+class Accessibility(_Strict):
+    """Facts for the generated accessibility statement."""
+
+    standard: str = "WCAG 2.1 level AA"
+    status: Literal["full", "partial", "none"] = "partial"
+    known_issues: list[str] = []
+    contact: str | None = None
+
+
+class Home(_Strict):
+    latest: int = Field(6, ge=0, le=50)
+
+
+class SiteConfig(_Strict):
+    """The whole `disseminate` plugin entry."""
+
+    project: ProjectFacts
+    stakeholders: dict[str, Term]
+    stages: dict[str, Term] = {}
+    topics: dict[str, Term | str] = {}
+    partners: dict[str, Partner] = {}
+    work_packages: dict[int, str] = {}
+    nature_codes: dict[str, str] = DEFAULT_NATURE_CODES
+    funding: Funding | None = None
+    accessibility: Accessibility = Accessibility()
+    home: Home = Home()
+
+    # Filled from the rest of mkdocs.yml, not from the plugin entry.
+    site_name: str = ""
+    use_directory_urls: bool = True
+
+    @field_validator("topics")
+    @classmethod
+    def _topic_terms(cls, value: dict[str, Term | str]) -> dict[str, Term]:
+        return {key: term if isinstance(term, Term) else Term(label=term) for key, term in value.items()}
+
+    @property
+    def funding_text(self) -> Funding:
+        """The programme's acknowledgement with this project's grant number filled in."""
+        base = self.funding or Funding(**PROGRAMMES[self.project.programme])
+        number = self.project.grant_agreement
+        return Funding(name=base.name, statement=base.statement.format(grant_agreement=number),
+                       disclaimer=base.disclaimer.format(grant_agreement=number))
+
+    @property
+    def date_locale(self) -> str:
+        return (self.project.locale or self.project.language).replace("-", "_")
+
+    def taxonomy(self, name: str) -> dict[str, Any]:
+        """The allowed keys of a taxonomy or key set, by name."""
+        return {"stakeholders": self.stakeholders, "stages": self.stages, "topics": self.topics,
+                "partners": self.partners, "nature": self.nature_codes}[name]
+
+
+def load_site_config(root: Path) -> SiteConfig:
+    """Read mkdocs.yml under `root`; raise ContentErrors naming each problem's line."""
+    path = root / CONFIG_FILE
+    try:
+        text = path.read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise ContentErrors([Problem(CONFIG_FILE, 1, "config", None, "file not found (run from the project folder)")])
+    except UnicodeDecodeError:
+        raise ContentErrors([Problem(CONFIG_FILE, 1, "config", None, "file is not UTF-8 text")])
+    try:
+        data, lines = load_yaml(text, loader=ConfigLoader)
+    except YamlProblem as problem:
+        raise ContentErrors([Problem(CONFIG_FILE, problem.line, "config", None, f"not valid YAML: {problem.message}")])
+    if not isinstance(data, dict):
+        raise ContentErrors([Problem(CONFIG_FILE, 1, "config", None, "expected 'key: value' settings")])
+    entry, prefix = _plugin_entry(data)
+    if entry is None:
+        raise ContentErrors([Problem(CONFIG_FILE, 1, "config", "plugins",
+                                     f"no '{PLUGIN_NAME}' plugin with project settings (add it under plugins:)")])
+    settings = dict(entry, site_name=data.get("site_name") or "",
+                    use_directory_urls=data.get("use_directory_urls", True))
+    try:
+        return SiteConfig.model_validate(settings)
+    except ValidationError as error:
+        from .explain import explain_errors  # deferred: explain imports the content types
+
+        located = LinedData(entry, {key[len(prefix):]: line for key, line in lines.items()
+                                    if key[:len(prefix)] == prefix}, lines.get(prefix, 1))
+        raise ContentErrors(explain_errors(error, CONFIG_FILE, "config", located, known_fields=None))
+
+
+def _plugin_entry(data: dict[str, Any]) -> tuple[dict[str, Any] | None, tuple[str | int, ...]]:
+    plugins = data.get("plugins") or []
+    items = plugins.items() if isinstance(plugins, dict) else enumerate(plugins)
+    for position, plugin in items:
+        if isinstance(plugin, dict) and PLUGIN_NAME in plugin:
+            return plugin[PLUGIN_NAME] or {}, ("plugins", position, PLUGIN_NAME)
+        if position == PLUGIN_NAME:
+            return plugin or {}, ("plugins", PLUGIN_NAME)
+    return None, ()

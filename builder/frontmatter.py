@@ -1,0 +1,164 @@
+"""Strict reading of YAML (front matter and config) that keeps the line of every key.
+
+MkDocs' own meta parser drops YAML errors silently; staff need to hear about them, with the
+line, so everything here reports problems instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path = tuple[str | int, ...]
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+class StrictLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates and decimals as text, so the schema judges them.
+
+    PyYAML turns `2015-09-31` into a crash and `version: 1.10` into 1.1; as text, the first gets
+    a clear message from validation and the second keeps its meaning.
+    """
+
+
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class ConfigLoader(StrictLoader):
+    """Reads mkdocs.yml, whose Python and !ENV tags are MkDocs' business, not ours."""
+
+
+ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+class YamlProblem(Exception):
+    """A YAML document that cannot be read: `line` is 1-based in the whole file."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class LinedData:
+    """A YAML mapping with the 1-based line of each key and list item."""
+
+    data: dict[str, Any]
+    lines: dict[Path, int]
+    start_line: int
+
+    def line_of(self, path: Path) -> int:
+        """Line of the deepest part of `path` that exists, else the document start."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return self.start_line
+
+
+def load_yaml(text: str, first_line: int = 1, loader: type[yaml.SafeLoader] = StrictLoader) -> tuple[Any, dict[Path, int]]:
+    """Parse one YAML document; return its value and the line of every key and item."""
+    instance = loader(text)
+    try:
+        node = instance.get_single_node()
+        if node is None:
+            return None, {}
+        lines: dict[Path, int] = {}
+        _collect_lines(node, (), lines, first_line)
+        return instance.construct_document(node), lines
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise YamlProblem(line, _describe_yaml_error(error)) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(first_line, str(error)) from None
+    finally:
+        instance.dispose()
+
+
+def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or "could not be read"
+    if error.context and "duplicate" not in problem:
+        return f"{error.context}, {problem}"
+    return problem
+
+
+def _collect_lines(node: yaml.Node, path: Path, lines: dict[Path, int], first_line: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                raise yaml.MarkedYAMLError(
+                    problem=f"'{key}' is given twice", problem_mark=key_node.start_mark)
+            seen.add(key)
+            lines[path + (key,)] = first_line + key_node.start_mark.line
+            _collect_lines(value_node, path + (key,), lines, first_line)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[path + (index,)] = first_line + item.start_mark.line
+            _collect_lines(item, path + (index,), lines, first_line)
+
+
+@dataclass
+class SourceText:
+    """A Markdown source split into front matter and body, with the body's first line."""
+
+    front_matter: LinedData | None
+    body: str
+    body_line: int
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def split_source(text: str) -> SourceText:
+    """Split `---` front matter from the body; report (line, message) pairs, never raise."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return SourceText(None, text, 1, [(1, "no front matter (start the file with a '---' line, "
+                                              "then 'title: ...', then '---')")])
+    for index in range(1, len(lines)):
+        if _END.match(lines[index]):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return _parse_front_matter(yaml_text, body, index + 2)
+    return SourceText(None, "", 1, [(1, "front matter is not closed (add a '---' line after the fields)")])
+
+
+def _parse_front_matter(yaml_text: str, body: str, body_line: int) -> SourceText:
+    try:
+        data, lines = load_yaml(yaml_text, first_line=2)
+    except YamlProblem as problem:
+        return SourceText(None, body, body_line, [(problem.line, f"front matter is not valid YAML: {problem.message}")])
+    if data is None:
+        return SourceText(None, body, body_line, [(1, "front matter is empty (at least 'title' is required)")])
+    if not isinstance(data, dict):
+        return SourceText(None, body, body_line, [(2, "front matter must be 'field: value' lines, "
+                                                      f"not {describe_value(data)}")])
+    return SourceText(LinedData(data, lines, 1), body, body_line)
+
+
+def describe_value(value: Any) -> str:
+    """A short, staff-readable name for the kind of a YAML value."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return type(value).__name__

@@ -1,0 +1,64 @@
+"""Where sources live and where their pages land: the one mapping from source path to URL.
+
+Sources are addressed by their path from the project root (`deliverables/d5-4.md`), so relative
+Markdown links between files work exactly as they do in an editor; URLs drop the `content/` prefix
+and use each type's URL base (`policy_briefs/` is published as `policy-briefs/`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .types import CONTENT_TYPES
+
+CONTENT_ROOT = "content"
+
+
+def source_roots() -> list[str]:
+    """Top-level folders that hold sources: content/ and every type folder outside it."""
+    roots = [CONTENT_ROOT]
+    for content_type in CONTENT_TYPES.values():
+        top = (content_type.folder or "").split("/")[0]
+        if top and top not in roots:
+            roots.append(top)
+    return roots
+
+
+def site_path(source_path: str) -> str:
+    """The path a source maps to inside the site, before page-to-HTML renaming."""
+    if source_path.startswith(CONTENT_ROOT + "/"):
+        return source_path[len(CONTENT_ROOT) + 1:]
+    for content_type in CONTENT_TYPES.values():
+        folder, base = content_type.folder, content_type.url_base
+        if folder and base and source_path.startswith(folder + "/"):
+            return base + source_path[len(folder):]
+    return source_path
+
+
+def dest_uri(source_path: str, use_directory_urls: bool = True) -> str:
+    """The output file of a source: pages become HTML, other files keep their name."""
+    path = site_path(source_path)
+    if not path.endswith(".md"):
+        return path
+    parent, name = posixpath.split(path[:-3])
+    if name in ("index", "README") or not use_directory_urls:
+        return posixpath.join(parent, ("index" if name == "README" else name) + ".html")
+    return posixpath.join(parent, name, "index.html")
+
+
+def page_url(source_path: str, use_directory_urls: bool = True) -> str:
+    """Site-relative URL of a page (`deliverables/d5-4/`), '' for the home page."""
+    uri = dest_uri(source_path, use_directory_urls)
+    if use_directory_urls and posixpath.basename(uri) == "index.html":
+        parent = posixpath.dirname(uri)
+        return parent + "/" if parent else ""
+    return uri
+
+
+def relative_url(target: str, from_url: str) -> str:
+    """A link from the page at `from_url` to the site-relative `target`, both as page URLs."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    relative = posixpath.relpath("/" + target, "/" + base)
+    if (not target or target.endswith("/")) and not relative.endswith("/"):
+        relative += "/"
+    return "./" if relative in (".", "./") else relative

@@ -1,0 +1,86 @@
+"""Generated pages: listings per content type, pages per stakeholder group and topic, and the
+accessibility statement. They are virtual: they exist only in the build, never in the sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .collection import Collection
+from .config import SiteConfig
+from .layout import CONTENT_ROOT, page_url
+from .read import Record
+from .types import CONTENT_TYPES, Deliverable, Event, Item
+
+TAXONOMY_PAGES = {"stakeholders": "Stakeholder groups", "topics": "Topics"}
+
+
+@dataclass(frozen=True)
+class VirtualPage:
+    """A page the generator writes: its source-style path, title, template and data."""
+
+    path: str
+    title: str
+    template: str
+    data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datetime) -> list[VirtualPage]:
+    """Every generated page of the site, from the registry, the taxonomies and the config."""
+    pages = [_listing(content_type, collection, now)
+             for content_type in CONTENT_TYPES.values() if content_type.listing_title]
+    for taxonomy, title in TAXONOMY_PAGES.items():
+        terms = config.taxonomy(taxonomy)
+        base = f"{CONTENT_ROOT}/{taxonomy}"
+        pages.append(VirtualPage(f"{base}/index.md", title, "terms.html",
+                                 {"taxonomy": taxonomy, "terms": terms,
+                                  "counts": {key: len(collection.tagged(taxonomy, key)) for key in terms}}))
+        for key, term in terms.items():
+            pages.append(VirtualPage(f"{base}/{key}.md", term.label, "term.html",
+                                     {"term": term, "records": newest_first(collection.tagged(taxonomy, key))}))
+    pages.append(VirtualPage(f"{CONTENT_ROOT}/accessibility.md", "Accessibility statement", "accessibility.html"))
+    return pages
+
+
+def _listing(content_type: type[Item], collection: Collection, now: dt.datetime) -> VirtualPage:
+    path = f"{content_type.folder}/index.md"
+    records = collection.of_type(content_type)
+    if content_type is Deliverable:
+        data = {"groups": _by_work_package(records)}
+    elif content_type is Event:
+        data = _events_by_time(records, now)
+    elif content_type.type_name == "policy_brief":
+        data = {"records": sorted(records, key=lambda r: r.item.number)}
+    else:
+        data = {"records": newest_first(records)}
+    return VirtualPage(path, content_type.listing_title or content_type.type_label,
+                       f"listing_{content_type.type_name}.html", data)
+
+
+def newest_first(records: list[Record]) -> list[Record]:
+    """Dated records newest first, then undated ones by title."""
+    dated = sorted((r for r in records if r.item.sort_date), key=lambda r: (r.item.sort_date, r.item.title), reverse=True)
+    undated = sorted((r for r in records if not r.item.sort_date), key=lambda r: r.item.title)
+    return dated + undated
+
+
+def _by_work_package(records: list[Record]) -> list[tuple[int, list[Record]]]:
+    groups: dict[int, list[Record]] = {}
+    for record in records:
+        groups.setdefault(record.item.work_package, []).append(record)
+    order = lambda r: tuple(int(part) for part in r.item.id[1:].split("."))  # noqa: E731 - D1.10 after D1.9
+    return [(number, sorted(groups[number], key=order)) for number in sorted(groups)]
+
+
+def _events_by_time(records: list[Record], now: dt.datetime) -> dict[str, list[Record]]:
+    dated = [r for r in records if r.item.start is not None]
+    upcoming = sorted((r for r in dated if r.item.end_moment >= now), key=lambda r: r.item.start_moment)
+    past = sorted((r for r in dated if r.item.end_moment < now), key=lambda r: r.item.start_moment, reverse=True)
+    undated = sorted((r for r in records if r.item.start is None), key=lambda r: r.item.title)
+    return {"upcoming": upcoming, "past": past, "undated": undated}
+
+
+def virtual_urls(pages: list[VirtualPage], use_directory_urls: bool) -> dict[str, str]:
+    """Source-style path to URL, for link and duplicate checks."""
+    return {page.path: page_url(page.path, use_directory_urls) for page in pages}

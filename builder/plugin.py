@@ -1,0 +1,128 @@
+"""The MkDocs adapter: forwards MkDocs events to the core and holds no logic of its own.
+
+MkDocs 1.x is no longer developed; keeping this file thin keeps a move to another engine small.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .catalogue import write_catalogue
+from .layout import dest_uri, source_roots
+from .problems import ContentErrors
+from .project import Project, load_project
+from .publish import StagedSite
+from .render import Renderer
+
+log = logging.getLogger("mkdocs.plugins.disseminate")
+
+
+class _Settings(Config):
+    # The core validates these itself (with line numbers); MkDocs only passes them through.
+    project = config_options.Type(dict, default={})
+    stakeholders = config_options.Type(dict, default={})
+    stages = config_options.Type(dict, default={})
+    topics = config_options.Type(dict, default={})
+    partners = config_options.Type(dict, default={})
+    work_packages = config_options.Type(dict, default={})
+    nature_codes = config_options.Optional(config_options.Type(dict))
+    funding = config_options.Optional(config_options.Type(dict))
+    accessibility = config_options.Type(dict, default={})
+    home = config_options.Type(dict, default={})
+
+
+class DisseminatePlugin(BasePlugin[_Settings]):
+    """Registered as the `disseminate` plugin."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.project: Project | None = None
+        self.renderer: Renderer | None = None
+        self.staged: StagedSite | None = None
+        self.failed = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: Any) -> Any:
+        root = Path(config.config_file_path).parent
+        try:
+            self.project = load_project(root, include_drafts=self.command == "serve")
+        except ContentErrors as errors:
+            for problem in errors.problems:
+                log.error(str(problem))
+            raise PluginError(str(errors)) from None
+        self.renderer = Renderer(self.project)
+        # The nav lists sections and listings by design; items left out of it are not news.
+        config.validation.nav.omitted_files = logging.DEBUG
+        if self.command == "build" and not os.environ.get("DISSEMINATE_NO_STAGING"):
+            self.staged = StagedSite(Path(config.site_dir))
+            config.site_dir = str(self.staged.staging)
+        return config
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        docs_dir = os.path.abspath(config.docs_dir)
+        kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)]
+        project = self.project
+        root, use_dirs = str(project.root), config.use_directory_urls
+        ours = [File(s.path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs,
+                     dest_uri=dest_uri(s.path, use_dirs)) for s in project.assets]
+        ours += [File(r.path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs,
+                      dest_uri=dest_uri(r.path, use_dirs)) for r in project.collection.published()]
+        for page in project.virtual_pages:
+            generated = File.generated(config, page.path, content=f"---\ntitle: {page.title!r}\n---\n")
+            generated.dest_uri = dest_uri(page.path, use_dirs)
+            ours.append(generated)
+        return Files(kept + ours)
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        record = self.project.record(page.file.src_uri)
+        virtual = self.project.virtual_page(page.file.src_uri)
+        title = record.item.title if record else virtual.title
+        # Material prints meta values unescaped into <title>, the header and <meta>: escape them here.
+        page.meta = {"title": escape(title)}
+        if record and record.item.summary:
+            page.meta["description"] = escape(record.item.summary)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        path, url = page.file.src_uri, page.url
+        record = self.project.record(path)
+        if record is None:
+            return self.renderer.virtual_page(self.project.virtual_page(path), url)
+        if record.item.type_name == "page":
+            return self.renderer.plain_page(record, html, url)
+        return self.renderer.item_page(record, html, url)
+
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        env.globals["disseminate"] = {"funding": self.project.config.funding_text,
+                                      "project": self.project.config.project}
+        return env
+
+    def on_post_build(self, *, config: Any) -> None:
+        write_catalogue(self.project, Path(config.site_dir))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.failed = True
+
+    def on_shutdown(self) -> None:
+        if self.staged:
+            self.staged.discard() if self.failed else self.staged.promote()
+            self.staged = None
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        root = Path(config.config_file_path).parent
+        for top in source_roots():
+            if (root / top).is_dir():
+                server.watch(str(root / top))
+        return server

@@ -1,0 +1,104 @@
+"""Render the generator's own HTML: item cards, listings, term pages, the home page's latest items.
+
+Templates live in builder/templates and may be overridden from the project's theme/disseminate/.
+Autoescaping is on: front matter never reaches the page unescaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+import jinja2
+from babel.core import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+from markupsafe import Markup
+
+from .layout import relative_url
+from .pages import VirtualPage, newest_first
+from .project import Project
+from .read import Record
+from .types import DISSEMINATION_LEVELS, Event
+
+OVERRIDE_FOLDER = "theme/disseminate"
+
+
+class Renderer:
+    """Turns records and virtual pages into HTML fragments for one project."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.locale = _locale(project.config.date_locale)
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.root / OVERRIDE_FOLDER),
+                                        jinja2.PackageLoader("builder", "templates")]),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+        self.env.filters["date"] = self.format_date
+        self.env.globals.update(config=project.config, levels=DISSEMINATION_LEVELS,
+                                event_when=self.event_when, built_on=project.built_at.date())
+
+    def format_date(self, value: dt.date | None, style: str = "long") -> str:
+        return format_date(value, style, locale=self.locale) if value else ""
+
+    def item_page(self, record: Record, body_html: str, url: str) -> str:
+        """An item's page: title, metadata card, body and the funding disclaimer."""
+        return self._render("item.html", url, record=record, body=Markup(body_html),
+                            related=self._related(record))
+
+    def plain_page(self, record: Record, body_html: str, url: str) -> str:
+        """A plain page; the home page also lists the latest items."""
+        latest = []
+        if url == "" and self.project.config.home.latest:
+            items = [r for r in self.project.collection.published() if r.item.type_name != "page"]
+            latest = newest_first(items)[: self.project.config.home.latest]
+        return self._render("page.html", url, record=record, body=Markup(body_html), latest=latest)
+
+    def virtual_page(self, page: VirtualPage, url: str) -> str:
+        return self._render(page.template, url, page=page, **page.data)
+
+    def event_when(self, event: Event) -> list[str]:
+        """Human dates of an event with weekdays, times and the time zone they are in."""
+        if event.start is None:
+            return ["Date not recorded"]
+        zone = event.timezone or self.project.config.project.timezone
+        start, end = event.start, event.end or event.start
+        lines = [self._day(start) if _day_of(start) == _day_of(end)
+                 else f"{self._day(start)} – {self._day(end)}"]
+        if isinstance(start, dt.datetime):
+            moment = event.start_moment
+            lines.append(f"{format_time(start, 'short', locale=self.locale)}"
+                         + (f" – {format_time(end, 'short', locale=self.locale)}" if isinstance(end, dt.datetime) else ""))
+            lines.append(f"Time zone: {zone} ({moment.astimezone(zoneinfo.ZoneInfo(zone)).tzname()})")
+        else:
+            lines.append(f"Time zone: {zone}")
+        return lines
+
+    def _day(self, value: dt.date | dt.datetime) -> str:
+        return format_date(_day_of(value), "full", locale=self.locale)
+
+    def _related(self, record: Record) -> list[Record]:
+        found = []
+        for ident in getattr(record.item, "related", []):
+            target = self.project.collection.deliverable(ident)
+            if target:
+                found.append(target)
+        return found
+
+    def _render(self, template: str, url: str, **context: Any) -> str:
+        collection = self.project.collection
+
+        def link(target: Record | str) -> str:
+            return relative_url(collection.url_of(target) if isinstance(target, Record) else target, url)
+        return self.env.get_template(template).render(url=link, collection=collection, **context)
+
+
+def _day_of(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _locale(tag: str) -> Locale:
+    try:
+        return Locale.parse(tag)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")

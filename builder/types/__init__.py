@@ -1,0 +1,26 @@
+"""Content types as a registry: adding a type is adding one module here.
+
+Each type declares its folder, its URL base and its fields; `CONTENT_TYPES` maps the type name
+used in messages and front matter (`type:`) to its schema.
+"""
+
+from .base import CONTENT_TYPES, Item, Page, ValidationContext
+from .deliverable import DISSEMINATION_LEVELS, Deliverable, Revision
+from .event import EVENT_KINDS, Event, Location
+from .guide import Guide
+from .news import News
+from .policy_brief import PolicyBrief
+
+
+def type_for_folder(path: str) -> type[Item]:
+    """The content type a source path implies by its folder (plain page when none does)."""
+    best: type[Item] = Page
+    for content_type in CONTENT_TYPES.values():
+        folder = content_type.folder
+        if folder and path.startswith(folder + "/") and len(folder) > len(best.folder or ""):
+            best = content_type
+    return best
+
+
+__all__ = ["CONTENT_TYPES", "DISSEMINATION_LEVELS", "EVENT_KINDS", "Deliverable", "Event", "Guide", "Item",
+           "Location", "News", "Page", "PolicyBrief", "Revision", "ValidationContext", "type_for_folder"]

@@ -1,0 +1,76 @@
+"""What every content item has, and the registry the content types enter themselves into."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .fields import IsoDate, LanguageTag, NonEmptyText, StageKey, StakeholderKey, TopicKey
+
+if TYPE_CHECKING:
+    from ..config import SiteConfig
+
+CONTENT_TYPES: dict[str, type["Item"]] = {}
+
+
+@dataclass(frozen=True)
+class ValidationContext:
+    """What field validators may consult: the project's taxonomies and facts."""
+
+    config: "SiteConfig"
+
+
+class Item(BaseModel):
+    """Fields common to every content type."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    type_name: ClassVar[str] = "page"
+    type_label: ClassVar[str] = "Page"
+    folder: ClassVar[str | None] = None
+    url_base: ClassVar[str | None] = None
+    listing_title: ClassVar[str | None] = None
+
+    type: str | None = Field(None, description="Content type, when the folder does not say it.")
+    title: NonEmptyText = Field(description="Title as shown on the page, in listings and in the catalogue.")
+    summary: NonEmptyText | None = Field(None, description="One or two plain sentences for listings, search and metadata.")
+    date: IsoDate | None = Field(None, description="Publication date, YYYY-MM-DD; leave out when unknown.")
+    authors: list[NonEmptyText] = Field([], description="Authors, one per line, as they should be cited.")
+    stakeholders: list[StakeholderKey] = Field([], description="Stakeholder groups the item is for (keys from config).")
+    stages: list[StageKey] = Field([], description="Research-cycle stages the item concerns (keys from config).")
+    topics: list[TopicKey] = Field([], description="Topics (keys from config).")
+    language: LanguageTag | None = Field(None, description="BCP 47 language tag; defaults to the site's language.")
+    draft: bool = Field(False, description="true keeps the item out of the built site (it still shows in serve).")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "type_name" in cls.__dict__:
+            CONTENT_TYPES[cls.type_name] = cls
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the body may be published at all (a deliverable's level can forbid it)."""
+        return True
+
+    @property
+    def identifier(self) -> str | None:
+        """The item's public identifier (deliverable id, brief number), if it has one."""
+        return None
+
+    @property
+    def sort_date(self) -> dt.date | None:
+        return self.date
+
+    def audiences(self) -> list[str]:
+        """Every stakeholder key the item is tagged with."""
+        return list(self.stakeholders)
+
+
+class Page(Item):
+    """A plain page under content/, such as About or Consortium."""
+
+    type_name: ClassVar[str] = "page"
+    type_label: ClassVar[str] = "Page"

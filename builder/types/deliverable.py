@@ -1,0 +1,87 @@
+"""Deliverables: the contractual reports of a project, numbered D<work package>.<n>."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .base import Item
+from .fields import IsoDate, NatureCode, NonEmptyText, PartnerKey
+
+DISSEMINATION_LEVELS = {
+    "PU": "Public",
+    "PP": "Restricted to other programme participants",
+    "RE": "Restricted to a group specified by the consortium",
+    "CO": "Confidential, only for members of the consortium",
+    "SEN": "Sensitive",
+    "CI": "Classified",
+    "R-UE/EU-R": "EU RESTRICTED",
+    "C-UE/EU-C": "EU CONFIDENTIAL",
+    "S-UE/EU-S": "EU SECRET",
+}
+_DELIVERABLE_ID = re.compile(r"^D(\d+)\.(\d+)$")
+
+
+class Revision(BaseModel):
+    """One row of a deliverable's revision history."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    version: NonEmptyText = Field(description="Version label, e.g. 0.2 or 1.0.")
+    date: IsoDate = Field(description="Date of the version, YYYY-MM-DD.")
+    changes: str | None = Field(None, description="What changed.")
+    by: str | None = Field(None, description="Who made the change.")
+
+
+class Deliverable(Item):
+    """A deliverable; only public (PU) ones have a page, the others are listed by title."""
+
+    type_name: ClassVar[str] = "deliverable"
+    type_label: ClassVar[str] = "Deliverable"
+    folder: ClassVar[str] = "deliverables"
+    url_base: ClassVar[str] = "deliverables"
+    listing_title: ClassVar[str] = "Deliverables"
+
+    summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")
+    id: str = Field(description="Deliverable number D<work package>.<n>, e.g. D5.4; unique.")
+    work_package: int | None = Field(None, ge=1, description="Work package number; derived from id when left out.")
+    lead: PartnerKey | None = Field(None, description="Lead beneficiary (a partner key from config).")
+    nature: NatureCode | None = Field(None, description="Nature code from config, e.g. R for a report.")
+    dissemination: Literal[tuple(DISSEMINATION_LEVELS)] = Field(  # type: ignore[valid-type]
+        description="Dissemination level; only PU is published.")
+    due: int | None = Field(None, ge=1, description="Contractual due month, counted from the project start (12 for M12).")
+    version: NonEmptyText | None = Field(None, description="Version of this text, e.g. 1.0.")
+    history: list[Revision] = Field([], description="Revision history: a list of {version, date, changes, by}.")
+    reviewers: list[NonEmptyText] = Field([], description="Internal reviewers.")
+    doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$", description="DOI, e.g. 10.5281/zenodo.123456.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_id(cls, data: dict) -> dict:
+        ident = data.get("id") if isinstance(data, dict) else None
+        if isinstance(ident, str) and not _DELIVERABLE_ID.match(ident.strip()):
+            raise PydanticCustomError("deliverable_id", "'{value}' is not a deliverable number (write D<work package>.<n>, e.g. D5.4)",
+                                      {"value": ident, "field": "id"})
+        return data
+
+    @model_validator(mode="after")
+    def _derive_work_package(self) -> "Deliverable":
+        number = int(_DELIVERABLE_ID.match(self.id).group(1))
+        if self.work_package is None:
+            object.__setattr__(self, "work_package", number)
+        elif self.work_package != number:
+            raise PydanticCustomError("work_package", "work package {given} does not match id {id} (expected {number})",
+                                      {"given": self.work_package, "id": self.id, "number": number,
+                                       "field": "work_package"})
+        return self
+
+    @property
+    def is_public(self) -> bool:
+        return self.dissemination == "PU"
+
+    @property
+    def identifier(self) -> str:
+        return self.id

@@ -1,0 +1,92 @@
+"""Events: workshops, conferences, webinars and info days, upcoming or past."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from .base import Item
+from .fields import DateOrDateTime, NonEmptyText, WebUrl, nearest
+
+EVENT_KINDS = ("workshop", "conference", "webinar", "info-day", "other")
+_TIMEZONES = sorted(zoneinfo.available_timezones())
+
+
+class Location(BaseModel):
+    """Where an event takes place; give what is known."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    venue: NonEmptyText | None = Field(None, description="Building or organisation hosting the event.")
+    city: NonEmptyText | None = Field(None, description="City.")
+    country: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="Country as an ISO 3166 code, e.g. DE.")
+
+
+class Event(Item):
+    """An event with dates in a time zone, a place and/or an online link."""
+
+    type_name: ClassVar[str] = "event"
+    type_label: ClassVar[str] = "Event"
+    folder: ClassVar[str] = "content/events"
+    listing_title: ClassVar[str] = "Events"
+
+    summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")
+    start: DateOrDateTime | None = Field(None, description="Start: a date, or a date and time (2015-09-14T09:30); leave out when unknown.")
+    end: DateOrDateTime | None = Field(None, description="End, not before start.")
+    timezone: str | None = Field(None, description="IANA time zone, e.g. Europe/Berlin; defaults to the site's.")
+    location: Location | None = Field(None, description="Place: {venue, city, country}.")
+    online: WebUrl | None = Field(None, description="Link to join online.")
+    kind: Literal[EVENT_KINDS] = Field("other", description="One of workshop, conference, webinar, info-day, other.")  # type: ignore[valid-type]
+    organiser: NonEmptyText | None = Field(None, description="Who organises the event.")
+    registration: WebUrl | None = Field(None, description="Registration page.")
+    related: list[str] = Field([], description="Ids of related deliverables.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str | None) -> str | None:
+        if value is not None and value not in _TIMEZONES:
+            guess = nearest(value, _TIMEZONES)
+            hint = f"did you mean '{guess}'?" if guess else "e.g. Europe/Berlin"
+            raise PydanticCustomError("timezone", "'{value}' is not an IANA time zone ({hint})",
+                                      {"value": value, "hint": hint})
+        return value
+
+    @model_validator(mode="after")
+    def _end_after_start(self, info: ValidationInfo) -> "Event":
+        if self.end is not None and self.start is None:
+            raise PydanticCustomError("end_without_start", "an end is given but no start (add start)",
+                                      {"field": "end"})
+        if self.start is not None and self.end is not None and self.end_moment < self.start_moment:
+            raise PydanticCustomError("end_before_start", "end {end} is before start {start} (end must not be earlier)",
+                                      {"end": self.end.isoformat(), "start": self.start.isoformat(), "field": "end"})
+        return self
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo | None:
+        return zoneinfo.ZoneInfo(self.timezone) if self.timezone else None
+
+    @property
+    def start_moment(self) -> dt.datetime:
+        return _moment(self.start, self.zone, end_of_day=False)
+
+    @property
+    def end_moment(self) -> dt.datetime:
+        return _moment(self.end or self.start, self.zone, end_of_day=True)
+
+    @property
+    def sort_date(self) -> dt.date | None:
+        if self.start is None:
+            return None
+        return self.start.date() if isinstance(self.start, dt.datetime) else self.start
+
+
+def _moment(value: dt.date | dt.datetime, zone: dt.tzinfo | None, end_of_day: bool) -> dt.datetime:
+    """A comparable aware datetime; a bare date covers the whole day."""
+    zone = zone or dt.timezone.utc
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    return dt.datetime.combine(value, dt.time.max if end_of_day else dt.time.min, tzinfo=zone)

@@ -1,0 +1,95 @@
+"""Field types shared by the content types: dates, URLs, taxonomy keys, with staff-readable errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_URL_SCHEMES = ("http", "https", "mailto")
+
+
+def nearest(word: str, choices: list[str]) -> str | None:
+    """The closest allowed word to a misspelt one, if any is close."""
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not found:
+        lowered = {choice.lower(): choice for choice in choices}
+        return lowered.get(word.lower())
+    return found[0]
+
+
+def allowed_hint(value: str, choices: list[str]) -> str:
+    """`did you mean 'x'? allowed: a, b` or just the allowed list."""
+    guess = nearest(value, choices)
+    listing = ", ".join(choices) if choices else "none configured"
+    return f"did you mean '{guess}'? allowed: {listing}" if guess else f"allowed: {listing}"
+
+
+def _parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise PydanticCustomError("date_format", "'{value}' is not a date (write YYYY-MM-DD, e.g. 2015-09-14)",
+                                  {"value": value})
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("date_impossible", "'{value}' is not a real date (check day and month)",
+                                  {"value": value}) from None
+
+
+def _parse_date_or_datetime(value: Any) -> dt.date | dt.datetime:
+    if isinstance(value, str) and len(value) > 10:
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "datetime_format", "'{value}' is not a date or date and time "
+                "(write 2015-09-14 or 2015-09-14T09:30, optionally with +02:00)", {"value": value}) from None
+    return _parse_date(value)
+
+
+def _check_url(value: str) -> str:
+    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+    if scheme not in _URL_SCHEMES or (scheme != "mailto" and not value.lower().startswith(scheme + "://")):
+        raise PydanticCustomError("url_scheme", "'{value}' is not a web address (allowed: http://, https://, mailto:)",
+                                  {"value": value})
+    return value
+
+
+def _check_language(value: str) -> str:
+    if not _LANGUAGE.match(value):
+        raise PydanticCustomError("language", "'{value}' is not a language tag (e.g. en, de, el, pt-BR)",
+                                  {"value": value})
+    return value
+
+
+def _member_of(taxonomy: str, noun: str):
+    def check(value: str, info: ValidationInfo) -> str:
+        context = info.context
+        if context is None:
+            return value
+        choices = [str(key) for key in context.config.taxonomy(taxonomy)]
+        if value not in choices:
+            raise PydanticCustomError("unknown_key", "'{value}' is not a known {noun} ({hint})",
+                                      {"value": value, "noun": noun, "hint": allowed_hint(value, choices)})
+        return value
+    return AfterValidator(check)
+
+
+NonEmptyText = Annotated[str, Field(min_length=1)]
+IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
+DateOrDateTime = Annotated[dt.date | dt.datetime, BeforeValidator(_parse_date_or_datetime)]
+WebUrl = Annotated[str, AfterValidator(_check_url)]
+LanguageTag = Annotated[str, AfterValidator(_check_language)]
+StakeholderKey = Annotated[str, _member_of("stakeholders", "stakeholder group")]
+StageKey = Annotated[str, _member_of("stages", "stage")]
+TopicKey = Annotated[str, _member_of("topics", "topic")]
+PartnerKey = Annotated[str, _member_of("partners", "partner")]
+NatureCode = Annotated[str, _member_of("nature", "nature code")]
