@@ -62,6 +62,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     _quiet_plugin_errors()
+    config = None
     try:
         config = load_config(str(root / CONFIG_FILE), strict=args.strict)
         config.plugins.on_startup(command="build", dirty=False)
@@ -70,7 +71,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         finally:
             config.plugins.on_shutdown()
     except MkDocsException as error:
-        problems = getattr(error.__cause__, "problems", None) or _content_problems(root)
+        plugin = config.plugins.get("disseminate") if config else None
+        problems = getattr(plugin, "problems", None) or _content_problems(root)
         print("\n".join(map(str, problems)) if problems else f"disseminate: {error}", file=sys.stderr)
         print("Build failed; the published site was left as it was.", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from .catalogue import write_catalogue
 from .layout import dest_uri, source_roots
-from .problems import ContentErrors
+from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite
 from .render import Renderer
@@ -50,18 +50,18 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         self.renderer: Renderer | None = None
         self.staged: StagedSite | None = None
         self.failed = False
+        self.problems: list[Problem] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = command
+        # MkDocs keeps one instance per process for plugins with on_startup: start each run clean.
+        self.command, self.staged, self.failed, self.problems = command, None, False, []
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent
         try:
             self.project = load_project(root, include_drafts=self.command == "serve")
         except ContentErrors as errors:
-            for problem in errors.problems:
-                log.error(str(problem))
-            raise PluginError(str(errors)) from None
+            self._report(errors)
         self.renderer = Renderer(self.project)
         # The nav lists sections and listings by design; items left out of it are not news.
         config.validation.nav.omitted_files = logging.DEBUG
@@ -96,13 +96,24 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        path, url = page.file.src_uri, page.url
+        try:
+            return self._render(html, page.file.src_uri, page.url)
+        except ContentErrors as errors:
+            self._report(errors)
+
+    def _render(self, html: str, path: str, url: str) -> str:
         record = self.project.record(path)
         if record is None:
             return self.renderer.virtual_page(self.project.virtual_page(path), url)
         if record.item.type_name == "page":
             return self.renderer.plain_page(record, html, url)
         return self.renderer.item_page(record, html, url)
+
+    def _report(self, errors: ContentErrors) -> None:
+        self.problems = errors.problems
+        for problem in errors.problems:
+            log.error(str(problem))
+        raise PluginError(str(errors)) from None
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         env.globals["disseminate"] = {"funding": self.project.config.funding_text,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -17,6 +18,7 @@ from markupsafe import Markup
 
 from .layout import relative_url
 from .pages import VirtualPage, newest_first
+from .problems import ContentErrors, Problem
 from .project import Project
 from .read import Record
 from .types import DISSEMINATION_LEVELS, Event
@@ -90,7 +92,17 @@ class Renderer:
 
         def link(target: Record | str) -> str:
             return relative_url(collection.url_of(target) if isinstance(target, Record) else target, url)
-        return self.env.get_template(template).render(url=link, collection=collection, **context)
+        try:
+            return self.env.get_template(template).render(url=link, collection=collection, **context)
+        except jinja2.TemplateSyntaxError as error:
+            raise ContentErrors([Problem(self._template_path(error.filename), error.lineno or 1, "template",
+                                         None, error.message or "syntax error")]) from None
+
+    def _template_path(self, filename: str | None) -> str:
+        if not filename:
+            return "theme"
+        path = Path(filename)
+        return path.relative_to(self.project.root).as_posix() if path.is_relative_to(self.project.root) else filename
 
 
 def _day_of(value: dt.date | dt.datetime) -> dt.date:

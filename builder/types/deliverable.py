@@ -46,7 +46,7 @@ class Deliverable(Item):
     listing_title: ClassVar[str] = "Deliverables"
 
     summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")
-    id: str = Field(description="Deliverable number D<work package>.<n>, e.g. D5.4; unique.")
+    id: str = Field(description="Deliverable number: D, work package, dot, number, e.g. D5.4; unique.")
     work_package: int | None = Field(None, ge=1, description="Work package number; derived from id when left out.")
     lead: PartnerKey | None = Field(None, description="Lead beneficiary (a partner key from config).")
     nature: NatureCode | None = Field(None, description="Nature code from config, e.g. R for a report.")

@@ -1,0 +1,172 @@
+"""Write a synthetic Disseminate project for benchmarks: the demo's config and theme, a home page,
+stand-ins for the plain pages the nav names, and N public deliverables with generated prose.
+
+    python bench/corpus.py /tmp/corpus --deliverables 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+WORK_PACKAGES = range(1, 8)
+
+_WORDS = (
+    "civil society organisations security research participation consortium stakeholders programme "
+    "workshop evaluation proposal citizens trust capacity dialogue foresight policy recommendation "
+    "analysis survey interview network agency commission national contact point coordinator crisis "
+    "management privacy rights communication outreach barrier enabler method institution funding call "
+    "topic project result uptake review stage agenda design application society technology field "
+    "experience partner report action plan engagement public benefit risk resilience community local "
+    "regional european member state volunteer emergency service relief association think tank"
+).split()
+_HEADINGS = (
+    "Background", "Approach", "Methods", "Findings", "Stakeholder views", "Barriers and enablers",
+    "Recommendations", "Next steps", "Lessons learned", "Context", "Results by stage", "Outlook",
+)
+_TITLE_HEADS = ("Report on", "Analysis of", "Review of", "Guidelines for", "Survey of", "Action plan for")
+
+
+def _sentence(rng: random.Random, low: int = 8, high: int = 18) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraph(rng: random.Random, sentences: int) -> str:
+    return " ".join(_sentence(rng) for _ in range(sentences))
+
+
+def _body(rng: random.Random, target_words: int = 600) -> str:
+    """About `target_words` words: 3-4 `##` sections, one table, one list, the rest paragraphs."""
+    headings = rng.sample(_HEADINGS, rng.randint(3, 4))
+    table_at, list_at = rng.sample(range(len(headings)), 2)
+    sections = []
+    for index, heading in enumerate(headings):
+        blocks = [f"## {heading}"]
+        if index == table_at:
+            rows = ["| Group | Responses | Share |", "|---|---:|---:|"]
+            for _ in range(4):
+                rows.append(f"| {rng.choice(_WORDS).capitalize()} {rng.choice(_WORDS)} "
+                            f"| {rng.randint(3, 400)} | {rng.randint(1, 99)} % |")
+            blocks.append("\n".join(rows))
+        if index == list_at:
+            blocks.append("\n".join(f"- {_sentence(rng, 5, 10)}" for _ in range(rng.randint(4, 6))))
+        sections.append(blocks)
+    # Fill with paragraphs, round-robin over the sections, until the word target is reached.
+    words = sum(len(block.split()) for blocks in sections for block in blocks[1:])
+    index = 0
+    while words < target_words:
+        paragraph = _paragraph(rng, rng.randint(3, 5))
+        sections[index % len(sections)].insert(1, paragraph)
+        words += len(paragraph.split())
+        index += 1
+    return "\n\n".join("\n\n".join(blocks) for blocks in sections) + "\n"
+
+
+def _plugin_settings(config_file: Path) -> dict:
+    data = yaml.safe_load(config_file.read_text("utf-8"))
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and "disseminate" in plugin:
+            return plugin["disseminate"]
+    raise ValueError(f"no disseminate plugin entry in {config_file}")
+
+
+def _nav_paths(nav: object) -> list[tuple[str, str]]:
+    """(title, path) of every page entry in a MkDocs nav, depth first."""
+    found = []
+    for entry in nav if isinstance(nav, list) else []:
+        for title, value in (entry.items() if isinstance(entry, dict) else [(None, entry)]):
+            if isinstance(value, list):
+                found += _nav_paths(value)
+            elif isinstance(value, str) and value.endswith(".md"):
+                found.append((title or value, value))
+    return found
+
+
+def _pick(rng: random.Random, keys: list[str], low: int, high: int) -> list[str]:
+    return sorted(rng.sample(keys, rng.randint(low, min(high, len(keys)))), key=keys.index)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_corpus(target: Path, deliverables: int, seed: int = 1) -> Path:
+    """Create a standalone project folder at `target` (missing or empty) and return it.
+
+    Deliverable i goes to work package i % 7 + 1 with number i // 7 + 1, so ids are unique and
+    spread evenly over work packages 1-7.
+    """
+    target = Path(target)
+    if target.exists() and any(target.iterdir()):
+        raise FileExistsError(f"{target} is not empty; the corpus is written into a fresh folder")
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(REPO / "theme", target / "theme", dirs_exist_ok=True)
+
+    content = target / "content"
+    content.mkdir(exist_ok=True)
+    (content / "index.md").write_text(
+        "---\ntitle: Benchmark corpus\n---\n\n"
+        f"A synthetic project of {deliverables} public deliverables, generated for build benchmarks. "
+        "See the [deliverables](../deliverables/index.md) and the [topics](topics/index.md).\n",
+        "utf-8")
+
+    # The nav (copied unchanged) also names three plain pages of the demo: About, Consortium and
+    # Dissemination materials. Every nav target that is a real source file in the demo gets a
+    # one-paragraph stand-in here, so the nav has no dangling entries; generated pages need none.
+    nav = yaml.safe_load((target / "mkdocs.yml").read_text("utf-8")).get("nav")
+    for title, path in _nav_paths(nav):
+        stand_in = target / path
+        if (REPO / path).is_file() and not stand_in.exists():
+            stand_in.parent.mkdir(parents=True, exist_ok=True)
+            stand_in.write_text(f"---\ntitle: {_quoted(title)}\n---\n\n"
+                                "A stand-in page of the benchmark corpus, kept so that the nav is complete.\n",
+                                "utf-8")
+
+    settings = _plugin_settings(target / "mkdocs.yml")
+    stakeholders = list(settings.get("stakeholders") or {})
+    stages = [str(key) for key in settings.get("stages") or {}]
+    topics = list(settings.get("topics") or {})
+
+    rng = random.Random(seed)
+    folder = target / "deliverables"
+    folder.mkdir(exist_ok=True)
+    for i in range(deliverables):
+        wp, n = i % len(WORK_PACKAGES) + 1, i // len(WORK_PACKAGES) + 1
+        subject = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(3, 6)))
+        title = f"{rng.choice(_TITLE_HEADS)} {subject}"
+        summary = _sentence(rng, 14, 26)
+        front = [
+            "---",
+            f"title: {_quoted(title)}",
+            f"id: D{wp}.{n}",
+            f"summary: {_quoted(summary)}",
+            "nature: R",
+            "dissemination: PU",
+            f"stakeholders: [{', '.join(_pick(rng, stakeholders, 1, 3))}]",
+            f"stages: [{', '.join(_pick(rng, stages, 1, 3))}]",
+            f"topics: [{', '.join(_pick(rng, topics, 1, 3))}]",
+            "---",
+            "",
+        ]
+        (folder / f"d{wp}-{n}.md").write_text("\n".join(front) + "\n" + _body(rng), "utf-8")
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("target", type=Path)
+    parser.add_argument("--deliverables", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    print(write_corpus(args.target, args.deliverables, args.seed))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""Layered fixtures: a small fixture project written inline, and the demo built once per session."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+FIXTURE_CONFIG = """\
+site_name: Fixture
+docs_dir: content
+theme:
+  name: material
+  custom_dir: theme
+  font: false
+plugins:
+  - disseminate:
+      project:
+        acronym: FIX
+        title: A fixture project
+        programme: H2020
+        grant_agreement: "123456"
+        language: en
+        timezone: Europe/Brussels
+      stakeholders:
+        cso: { label: Civil society organisations, short: CSOs }
+        ncp: { label: National Contact Points, short: NCPs }
+      stages:
+        I: { label: Agenda setting }
+        II: { label: Programme design }
+      topics:
+        privacy: Privacy
+      partners:
+        ACME: { name: Acme Research, country: BE }
+      work_packages:
+        1: Analysis
+"""
+
+VALID_DELIVERABLE = """\
+---
+title: A report
+id: D1.1
+summary: What the report found.
+dissemination: PU
+---
+## Findings
+
+Civil society was rarely involved.
+"""
+
+
+class FixtureProject:
+    """A small project in a temporary folder, written file by file."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        shutil.copytree(REPO / "theme", root / "theme")
+        self.write("mkdocs.yml", FIXTURE_CONFIG)
+        self.write("content/index.md", "---\ntitle: Home\n---\nWelcome.\n")
+        self.write("deliverables/d1-1.md", VALID_DELIVERABLE)
+
+    def write(self, path: str, text: str | bytes) -> Path:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(textwrap.dedent(text) if text.startswith("\n") else text, "utf-8")
+        return target
+
+    def run(self, *args: str) -> int:
+        return main(["-C", str(self.root), *args])
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+@pytest.fixture
+def fixture_project(tmp_path: Path) -> FixtureProject:
+    return FixtureProject(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled demo, copied and built once; returns its site/ folder."""
+    root = tmp_path_factory.mktemp("demo")
+    for name in ("content", "deliverables", "policy_briefs", "theme"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    assert main(["-C", str(root), "build"]) == 0
+    return root / "site"
