@@ -37,6 +37,7 @@ class Renderer:
                                         jinja2.PackageLoader("builder", "templates")]),
             autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
         self.env.filters["date"] = self.format_date
+        self.env.filters["country"] = lambda code: self.locale.territories.get(code, code)
         self.env.globals.update(config=project.config, levels=DISSEMINATION_LEVELS,
                                 event_when=self.event_when, built_on=project.built_at.date())
 
