@@ -10,7 +10,7 @@ from .layout import page_url
 from .links import find_links, local_target
 from .problems import Problem
 from .read import Record
-from .types import Deliverable, Event, Item, PolicyBrief
+from .types import Deliverable, Item, PolicyBrief
 
 
 @dataclass

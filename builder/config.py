@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .explain import explain_errors
 from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
 from .problems import ContentErrors, Problem
 
@@ -153,13 +154,13 @@ def load_site_config(root: Path) -> SiteConfig:
     try:
         text = path.read_text("utf-8-sig")
     except FileNotFoundError:
-        raise ContentErrors([Problem(CONFIG_FILE, 1, "config", None, "file not found (run from the project folder)")])
+        raise ContentErrors([Problem(CONFIG_FILE, 1, "config", None, "file not found (run from the project folder)")]) from None
     except UnicodeDecodeError:
-        raise ContentErrors([Problem(CONFIG_FILE, 1, "config", None, "file is not UTF-8 text")])
+        raise ContentErrors([Problem(CONFIG_FILE, 1, "config", None, "file is not UTF-8 text")]) from None
     try:
         data, lines = load_yaml(text, loader=ConfigLoader)
     except YamlProblem as problem:
-        raise ContentErrors([Problem(CONFIG_FILE, problem.line, "config", None, f"not valid YAML: {problem.message}")])
+        raise ContentErrors([Problem(CONFIG_FILE, problem.line, "config", None, f"not valid YAML: {problem.message}")]) from None
     if not isinstance(data, dict):
         raise ContentErrors([Problem(CONFIG_FILE, 1, "config", None, "expected 'key: value' settings")])
     entry, prefix = _plugin_entry(data)
@@ -171,11 +172,9 @@ def load_site_config(root: Path) -> SiteConfig:
     try:
         return SiteConfig.model_validate(settings)
     except ValidationError as error:
-        from .explain import explain_errors  # deferred: explain imports the content types
-
         located = LinedData(entry, {key[len(prefix):]: line for key, line in lines.items()
                                     if key[:len(prefix)] == prefix}, lines.get(prefix, 1))
-        raise ContentErrors(explain_errors(error, CONFIG_FILE, "config", located, known_fields=None))
+        raise ContentErrors(explain_errors(error, CONFIG_FILE, "config", located, known_fields=None)) from None
 
 
 def _plugin_entry(data: dict[str, Any]) -> tuple[dict[str, Any] | None, tuple[str | int, ...]]:

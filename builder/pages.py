@@ -11,7 +11,7 @@ from .collection import Collection
 from .config import SiteConfig
 from .layout import CONTENT_ROOT, page_url
 from .read import Record
-from .types import CONTENT_TYPES, Deliverable, Event, Item
+from .types import CONTENT_TYPES, Deliverable, Event, Item, PolicyBrief
 
 TAXONOMY_PAGES = {"stakeholders": "Stakeholder groups", "topics": "Topics"}
 
@@ -50,7 +50,7 @@ def _listing(content_type: type[Item], collection: Collection, now: dt.datetime)
         data = {"groups": _by_work_package(records)}
     elif content_type is Event:
         data = _events_by_time(records, now)
-    elif content_type.type_name == "policy_brief":
+    elif content_type is PolicyBrief:
         data = {"records": sorted(records, key=lambda r: r.item.number)}
     else:
         data = {"records": newest_first(records)}

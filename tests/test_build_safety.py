@@ -84,3 +84,16 @@ def test_front_matter_is_escaped_everywhere(fixture_project):
     page = BeautifulSoup((fixture_project.site / "news/hostile/index.html").read_text("utf-8"), "html.parser")
     assert page.h1.get_text() == hostile
     assert page.title.get_text().startswith(hostile)
+
+
+def test_events_are_upcoming_or_past_relative_to_build_time(fixture_project, monkeypatch):
+    fixture_project.write("content/events/early.md", "---\ntitle: Early meeting\nsummary: S.\nstart: 2020-03-02\n---\n")
+    fixture_project.write("content/events/later.md", "---\ntitle: Later meeting\nsummary: S.\nstart: 2020-03-04\n"
+                                                     "end: 2020-03-05\n---\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1583233200")  # 2020-03-03 11:00 UTC
+    assert fixture_project.run("build") == 0
+    page = BeautifulSoup((fixture_project.site / "events/index.html").read_text("utf-8"), "html.parser")
+    assert [a.get_text() for a in page.select("#upcoming + ul a")] == ["Later meeting"]
+    assert [a.get_text() for a in page.select("#past + ul a")] == ["Early meeting"]
+    catalogue = json.loads((fixture_project.site / "catalogue.json").read_text("utf-8"))
+    assert catalogue["generated"] == "2020-03-03T11:00:00Z"

@@ -1,7 +1,8 @@
 """The README's field reference is generated from the schemas and must match them."""
 
-from builder.reference import END, START, field_reference
 from conftest import REPO
+
+from builder.reference import END, START, field_reference
 
 
 def test_readme_field_reference_is_current():
