@@ -13,7 +13,9 @@ from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .types import CONTENT_TYPES
 
-__version__ = "0.1.0"
+from importlib.metadata import version as _version
+
+__version__ = _version("disseminate")
 
 __all__ = ["CONTENT_TYPES", "ContentErrors", "Problem", "Project", "SiteConfig", "build_catalogue",
            "load_project", "load_site_config"]

@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .pdf.stage import PdfInfo
 from .project import Project
 from .read import Record
 
 CATALOGUE_FILE = "catalogue.json"
 
 
-def catalogue_entry(project: Project, record: Record) -> dict[str, Any]:
+def catalogue_entry(project: Project, record: Record, pdf: PdfInfo | None = None) -> dict[str, Any]:
     """One item as the catalogue describes it."""
     item = record.item
     when = item.sort_date
@@ -27,19 +28,20 @@ def catalogue_entry(project: Project, record: Record) -> dict[str, Any]:
         "topics": list(item.topics),
         "language": item.language or project.config.project.language,
         "summary": item.summary,
-        "pdf": None,
+        "pdf": {"url": pdf.url, "pages": pdf.pages, "bytes": pdf.bytes} if pdf else None,
     }
 
 
-def build_catalogue(project: Project) -> dict[str, Any]:
+def build_catalogue(project: Project, pdfs: dict[str, PdfInfo] | None = None) -> dict[str, Any]:
     """The catalogue document: published items (plain pages excluded) in source order."""
-    items = [catalogue_entry(project, record) for record in project.collection.published()
+    pdfs = pdfs or {}
+    items = [catalogue_entry(project, record, pdfs.get(record.path)) for record in project.collection.published()
              if record.item.type_name != "page"]
     return {"generated": project.built_at.isoformat().replace("+00:00", "Z"), "items": items}
 
 
-def write_catalogue(project: Project, site_dir: Path) -> Path:
+def write_catalogue(project: Project, site_dir: Path, pdfs: dict[str, PdfInfo] | None = None) -> Path:
     """Write the catalogue into the built site."""
     path = site_dir / CATALOGUE_FILE
-    path.write_text(json.dumps(build_catalogue(project), ensure_ascii=False, indent=1) + "\n", "utf-8")
+    path.write_text(json.dumps(build_catalogue(project, pdfs), ensure_ascii=False, indent=1) + "\n", "utf-8")
     return path

@@ -22,8 +22,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="project folder holding mkdocs.yml (default: the current folder)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("check", help="validate all content without rendering")
-    build = commands.add_parser("build", help="check, then build the site into site/")
+    build = commands.add_parser("build", help="check, then build the site and its PDFs into site/")
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build.add_argument("--no-pdf", action="store_true", help="skip the PDFs for a quick preview")
+    build.add_argument("-j", "--jobs", type=_positive, default=None, help="PDF worker processes (default: one per core)")
+    pdf = commands.add_parser("pdf", help="render the PDF of one item")
+    pdf.add_argument("path", help="the item's source file, e.g. deliverables/d5-4.md")
+    pdf.add_argument("-o", "--output", type=Path, default=None, help="where to write it (default: its own name here)")
     serve = commands.add_parser("serve", help="preview with live reload, drafts included")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     return parser
@@ -40,7 +45,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"disseminate: no {CONFIG_FILE} in {root}", file=sys.stderr)
         return EXIT_USAGE
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
-    return {"check": _check, "build": _build, "serve": _serve}[args.command](root, args)
+    return {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf}[args.command](root, args)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
@@ -66,6 +78,8 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     try:
         config = load_config(str(root / CONFIG_FILE), strict=args.strict)
         config.plugins.on_startup(command="build", dirty=False)
+        plugin = config.plugins["disseminate"]
+        plugin.pdf_enabled, plugin.jobs, plugin.progress = not args.no_pdf, args.jobs, TerminalProgress()
         try:
             build(config)
         finally:
@@ -79,11 +93,49 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pdf(root: Path, args: argparse.Namespace) -> int:
+    from .pdf import build_pdfs
+
+    try:
+        project = load_project(root, include_drafts=True)
+        target = project.record(Path(args.path).resolve().relative_to(root).as_posix()) \
+            if Path(args.path).resolve().is_relative_to(root) else None
+        if target is None or not target.item.wants_pdf:
+            print(f"disseminate: {args.path} is not an item with a PDF", file=sys.stderr)
+            return EXIT_USAGE
+        report = build_pdfs(project, jobs=1, only={target.path})
+    except ContentErrors as errors:
+        print(errors.report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    pdf = report.pdfs[target.path]
+    output = args.output or Path(pdf.file_name)
+    output.write_bytes(pdf.cache_path.read_bytes())
+    state = "rendered" if report.rendered else "unchanged, from the cache"
+    print(f"{output} ({pdf.pages} pages, {pdf.bytes} bytes; {state})")
+    return EXIT_OK
+
+
 def _serve(root: Path, args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
     serve(str(root / CONFIG_FILE), dev_addr=args.dev_addr, livereload=True)
     return EXIT_OK
+
+
+class TerminalProgress:
+    """PDF progress: one updating line on a terminal, plain lines in a log."""
+
+    def __init__(self, stream=sys.stderr) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        if self.live:
+            end = "\n" if done == total else ""
+            self.stream.write(f"\r\033[KPDF {done}/{total} {path}{end}")
+        else:
+            self.stream.write(f"PDF {done}/{total} {path}\n")
+        self.stream.flush()
 
 
 def _content_problems(root: Path) -> list:

@@ -123,7 +123,9 @@ class SiteConfig(_Strict):
 
     # Filled from the rest of mkdocs.yml, not from the plugin entry.
     site_name: str = ""
+    site_url: str | None = None
     use_directory_urls: bool = True
+    markdown_extensions: list[str | dict[str, Any]] = []
 
     @field_validator("topics")
     @classmethod
@@ -167,8 +169,9 @@ def load_site_config(root: Path) -> SiteConfig:
     if entry is None:
         raise ContentErrors([Problem(CONFIG_FILE, 1, "config", "plugins",
                                      f"no '{PLUGIN_NAME}' plugin with project settings (add it under plugins:)")])
-    settings = dict(entry, site_name=data.get("site_name") or "",
-                    use_directory_urls=data.get("use_directory_urls", True))
+    settings = dict(entry, site_name=data.get("site_name") or "", site_url=data.get("site_url"),
+                    use_directory_urls=data.get("use_directory_urls", True),
+                    markdown_extensions=data.get("markdown_extensions") or [])
     try:
         return SiteConfig.model_validate(settings)
     except ValidationError as error:

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from .catalogue import write_catalogue
 from .layout import dest_uri, source_roots
+from .pdf import PdfReport, build_pdfs
 from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite
@@ -51,10 +52,16 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         self.staged: StagedSite | None = None
         self.failed = False
         self.problems: list[Problem] = []
+        # Set by the `disseminate` command line; plain `mkdocs build` gets these defaults.
+        self.pdf_enabled = True
+        self.jobs: int | None = None
+        self.progress = _log_progress
+        self.pdf_report = PdfReport()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # MkDocs keeps one instance per process for plugins with on_startup: start each run clean.
         self.command, self.staged, self.failed, self.problems = command, None, False, []
+        self.pdf_report = PdfReport()
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -83,7 +90,20 @@ class DisseminatePlugin(BasePlugin[_Settings]):
             generated = File.generated(config, page.path, content=f"---\ntitle: {page.title!r}\n---\n")
             generated.dest_uri = dest_uri(page.path, use_dirs)
             ours.append(generated)
+        ours += [File.generated(config, pdf.url, abs_src_path=str(pdf.cache_path))
+                 for pdf in self._build_pdfs().pdfs.values()]
         return Files(kept + ours)
+
+    def _build_pdfs(self) -> PdfReport:
+        if self.pdf_enabled:
+            try:
+                self.pdf_report = build_pdfs(self.project, self.jobs, self.progress)
+            except ContentErrors as errors:
+                self._report(errors)
+            for warning in self.pdf_report.warnings:
+                log.warning(warning)
+        self.renderer.pdfs = self.pdf_report.pdfs
+        return self.pdf_report
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         record = self.project.record(page.file.src_uri)
@@ -93,6 +113,8 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         page.meta = {"title": escape(title)}
         if record and record.item.summary:
             page.meta["description"] = escape(record.item.summary)
+        if record and record.path in self.pdf_report.pdfs:
+            page.meta["pdf"] = self.pdf_report.pdfs[record.path].url
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
@@ -121,7 +143,7 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         return env
 
     def on_post_build(self, *, config: Any) -> None:
-        write_catalogue(self.project, Path(config.site_dir))
+        write_catalogue(self.project, Path(config.site_dir), self.pdf_report.pdfs)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.failed = True
@@ -137,3 +159,7 @@ class DisseminatePlugin(BasePlugin[_Settings]):
             if (root / top).is_dir():
                 server.watch(str(root / top))
         return server
+
+
+def _log_progress(done: int, total: int, path: str) -> None:
+    log.info("PDF %d/%d %s", done, total, path)

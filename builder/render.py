@@ -31,12 +31,16 @@ class Renderer:
 
     def __init__(self, project: Project) -> None:
         self.project = project
+        self.pdfs: dict = {}  # source path -> PdfInfo, filled by the PDF stage when it runs
         self.locale = _locale(project.config.date_locale)
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.root / OVERRIDE_FOLDER),
                                         jinja2.PackageLoader("builder", "templates")]),
             autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
         self.env.filters["date"] = self.format_date
+        self.env.filters["labels"] = lambda keys, taxonomy: [project.config.taxonomy(taxonomy)[key].label
+                                                             for key in keys]
+        self.env.filters["language_name"] = lambda tag: _locale(tag).get_display_name(self.locale) or tag
         self.env.filters["country"] = lambda code: self.locale.territories.get(code, code)
         self.env.globals.update(config=project.config, levels=DISSEMINATION_LEVELS,
                                 event_when=self.event_when, built_on=project.built_at.date())
@@ -47,7 +51,7 @@ class Renderer:
     def item_page(self, record: Record, body_html: str, url: str) -> str:
         """An item's page: title, metadata card, body and the funding disclaimer."""
         return self._render("item.html", url, record=record, body=Markup(body_html),
-                            related=self._related(record))
+                            related=self._related(record), pdf=self.pdfs.get(record.path))
 
     def plain_page(self, record: Record, body_html: str, url: str) -> str:
         """A plain page; the home page also lists the latest items."""

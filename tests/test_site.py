@@ -43,7 +43,8 @@ def test_catalogue_holds_every_published_item(catalogue, demo_project):
     assert entry["url"] == "deliverables/d5-4/"
     assert set(entry) == {"type", "id", "title", "url", "date", "stakeholders", "stages", "topics",
                           "language", "summary", "pdf"}
-    assert entry["language"] == "en" and entry["pdf"] is None
+    assert entry["language"] == "en"
+    assert entry["pdf"]["url"].startswith("pdf/SecurePART_D5.4_") and entry["pdf"]["pages"] >= 2
 
 
 def test_every_catalogue_item_has_its_page(demo_site, catalogue):

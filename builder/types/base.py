@@ -33,6 +33,7 @@ class Item(BaseModel):
     folder: ClassVar[str | None] = None
     url_base: ClassVar[str | None] = None
     listing_title: ClassVar[str | None] = None
+    prints: ClassVar[bool] = False
 
     type: str | None = Field(None, description="Content type, when the folder does not say it.")
     title: NonEmptyText = Field(description="Title as shown on the page, in listings and in the catalogue.")
@@ -44,6 +45,8 @@ class Item(BaseModel):
     topics: list[TopicKey] = Field([], description="Topics (keys from config).")
     language: LanguageTag | None = Field(None, description="BCP 47 language tag; defaults to the site's language.")
     draft: bool = Field(False, description="true keeps the item out of the built site (it still shows in serve).")
+    pdf: bool | None = Field(None, description="true or false to make or skip a print PDF (made by default for "
+                                               "deliverables, policy briefs and guides).")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -63,6 +66,11 @@ class Item(BaseModel):
     @property
     def sort_date(self) -> dt.date | None:
         return self.date
+
+    @property
+    def wants_pdf(self) -> bool:
+        """Whether a print PDF is made: the type's default unless the front matter says otherwise."""
+        return self.is_public and (self.prints if self.pdf is None else self.pdf)
 
     def audiences(self) -> list[str]:
         """Every stakeholder key the item is tagged with."""

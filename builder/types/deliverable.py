@@ -43,6 +43,7 @@ class Deliverable(Item):
     type_label: ClassVar[str] = "Deliverable"
     folder: ClassVar[str] = "deliverables"
     url_base: ClassVar[str] = "deliverables"
+    prints: ClassVar[bool] = True
     listing_title: ClassVar[str] = "Deliverables"
 
     summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")

@@ -16,6 +16,7 @@ class Guide(Item):
     type_name: ClassVar[str] = "guide"
     type_label: ClassVar[str] = "Guide"
     folder: ClassVar[str] = "content/guides"
+    prints: ClassVar[bool] = True
     listing_title: ClassVar[str] = "Guides"
 
     summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")

@@ -17,6 +17,7 @@ class PolicyBrief(Item):
     type_label: ClassVar[str] = "Policy brief"
     folder: ClassVar[str] = "policy_briefs"
     url_base: ClassVar[str] = "policy-briefs"
+    prints: ClassVar[bool] = True
     listing_title: ClassVar[str] = "Policy briefs"
 
     summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")

@@ -1,0 +1,32 @@
+"""Meaningful, stable PDF file names: `SecurePART_D5.4_Foresight-report-of-CSO_v1.0.pdf`."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+from ..types import Item
+
+_WORDS_IN_NAME = 6
+
+
+def _ascii_words(text: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.findall(r"[A-Za-z0-9]+", plain)
+
+
+def pdf_file_name(acronym: str, item: Item, source_path: str) -> str:
+    """Project, identifier, the title's first words and the version, joined by underscores.
+
+    Titles in non-Latin scripts have no ASCII words; the source file's name stands in for them.
+    """
+    words = _ascii_words(item.title)[:_WORDS_IN_NAME]
+    stem = posixpath.splitext(posixpath.basename(source_path))[0]
+    if stem in ("index", "README"):
+        stem = posixpath.basename(posixpath.dirname(source_path))
+    label = "-".join(words) if words else "-".join(_ascii_words(stem)) or "document"
+    identifier = item.identifier or item.type_label.replace(" ", "-")
+    version = getattr(item, "version", None)
+    parts = ["-".join(_ascii_words(acronym)), identifier, label] + ([f"v{version}"] if version else [])
+    return "_".join(parts) + ".pdf"

@@ -1,0 +1,106 @@
+"""The PDF stage: plan a PDF per publication, reuse cached ones, render the rest in a process pool."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..problems import ContentErrors, Problem
+from ..project import Project
+from .cache import PdfCache
+from .document import PrintDocument, PrintRenderer
+from .render import Rendered, render_job
+
+PDF_FOLDER = "pdf"
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """A publication's PDF as the site and the catalogue describe it."""
+
+    source_path: str
+    file_name: str
+    pages: int
+    bytes: int
+    cache_path: Path
+    language: str
+    version: str | None
+
+    @property
+    def url(self) -> str:
+        return f"{PDF_FOLDER}/{self.file_name}"
+
+
+@dataclass
+class PdfReport:
+    """What the stage produced and how much work it took."""
+
+    pdfs: dict[str, PdfInfo] = field(default_factory=dict)
+    rendered: list[str] = field(default_factory=list)
+    reused: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def plan_documents(project: Project, only: set[str] | None = None) -> list[PrintDocument]:
+    """Print documents of every published record that wants a PDF (or of the `only` paths)."""
+    printer = PrintRenderer(project)
+    return [printer.document(record) for record in project.collection.published()
+            if record.item.wants_pdf and (only is None or record.path in only)]
+
+
+def build_pdfs(project: Project, jobs: int | None = None, progress: Progress | None = None,
+               only: set[str] | None = None) -> PdfReport:
+    """Make sure every PDF exists in the cache; raise ContentErrors naming each item that failed."""
+    documents = plan_documents(project, only)
+    problems = _duplicate_names(documents)
+    cache, report = PdfCache(project.root), PdfReport()
+    missing = [doc for doc in documents if cache.get(doc.job.key) is None]
+    report.reused = len(documents) - len(missing)
+    by_path = {doc.record.path: doc for doc in documents}
+    for done, result in enumerate(_render_all(missing, jobs), start=1):
+        if progress:
+            progress(done, len(missing), result.source_path)
+        report.warnings += [f"{result.source_path}: PDF: {message}" for message in result.warnings]
+        if result.data is None:
+            kind = by_path[result.source_path].record.item.type_name
+            problems.append(Problem(result.source_path, 1, kind, None, f"PDF could not be rendered: {result.error}"))
+        else:
+            cache.put(result.key, result.data, result.pages)
+            report.rendered.append(result.source_path)
+    if problems:
+        raise ContentErrors(problems)
+    for doc in documents:
+        cached = cache.get(doc.job.key)
+        item = doc.record.item
+        report.pdfs[doc.record.path] = PdfInfo(doc.record.path, doc.file_name, cached.pages, cached.bytes, cached.path,
+                                               item.language or project.config.project.language,
+                                               getattr(item, "version", None))
+    return report
+
+
+def _render_all(documents: list[PrintDocument], jobs: int | None) -> Iterator[Rendered]:
+    """Render in worker processes, yielding results as they finish; inline when one worker suffices."""
+    workers = min(jobs or os.cpu_count() or 1, len(documents))
+    if workers <= 1:
+        yield from (render_job(doc.job) for doc in documents)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(render_job, doc.job) for doc in documents]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _duplicate_names(documents: list[PrintDocument]) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for doc in documents:
+        if doc.file_name in seen:
+            problems.append(Problem(doc.record.path, doc.record.line_of("title"), doc.record.item.type_name, "title",
+                                    f"PDF name {doc.file_name} is already used by {seen[doc.file_name]} "
+                                    "(give the item a distinct title or version)"))
+        seen.setdefault(doc.file_name, doc.record.path)
+    return problems
