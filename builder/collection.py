@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .layout import page_url
-from .links import find_links, local_target
+from .links import find_links, is_remote, local_target
 from .problems import Problem
 from .read import Record
 from .types import Deliverable, Item, PolicyBrief
@@ -95,6 +95,11 @@ def _broken_links(collection: Collection, generated: set[str], assets: set[str])
     problems = []
     for record in collection.published():
         for link in find_links(record.body, record.body_line):
+            if link.is_image and is_remote(link.target):
+                problems.append(Problem(record.path, link.line, record.item.type_name, None,
+                                        f"image '{link.target}' is on another host (save it in the project: "
+                                        "loading it would tell that host who reads the page)"))
+                continue
             target = local_target(link, record.path)
             if target is None or target in pages or target in assets:
                 continue

@@ -43,3 +43,9 @@ def local_target(link: Link, from_path: str) -> str | None:
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
     return posixpath.normpath(posixpath.join(posixpath.dirname(from_path), unquote(parts.path)))
+
+
+def is_remote(target: str) -> bool:
+    """Whether a link target names another host (`https://...`, `//host/...`)."""
+    parts = urlsplit(target)
+    return bool(parts.netloc) or parts.scheme in ("http", "https", "ftp")

@@ -19,6 +19,9 @@ theme:
   name: material
   custom_dir: theme
   font: false
+markdown_extensions:
+  - attr_list
+  - tables
 plugins:
   - disseminate:
       project:

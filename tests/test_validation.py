@@ -91,6 +91,9 @@ CASES = [
      f"{NEWS}:7: news: link to '../../deliverables/d1-9.md': no such file (deliverables/d1-9.md)"),
     ("broken image", {D: deliverable(*VALID) + "\n![A chart](figures/chart.png)\n"},
      f"{D}:9: deliverable: image to 'figures/chart.png': no such file (deliverables/figures/chart.png)"),
+    ("image from another host", {D: deliverable(*VALID) + "\n![A logo](https://example.org/logo.png)\n"},
+     f"{D}:9: deliverable: image 'https://example.org/logo.png' is on another host (save it in the project: "
+     "loading it would tell that host who reads the page)"),
     ("link to a non-public deliverable", {
         "deliverables/d1-3.md": "---\ntitle: Secret\nid: D1.3\nsummary: S.\ndissemination: CO\n---\nHidden.\n",
         D: deliverable(*VALID) + "[the secret one](d1-3.md)\n"},
@@ -149,7 +152,7 @@ def test_config_problems_name_the_line_in_mkdocs_yml(fixture_project, capsys):
     fixture_project.write("mkdocs.yml", config.replace('programme: H2020', 'programme: H2030'))
     assert fixture_project.run("check") == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        "mkdocs.yml:12: config 'project.programme': 'H2030' is not allowed (one of: FP7, H2020, HE)")
+        "mkdocs.yml:15: config 'project.programme': 'H2030' is not allowed (one of: FP7, H2020, HE)")
 
 
 def test_usage_errors_exit_2(fixture_project, capsys):

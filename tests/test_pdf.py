@@ -1,0 +1,210 @@
+"""The print PDFs, read back the way a reader's tools read them: text, outline, tags, fonts, bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from builder import load_project
+from builder.pdf import build_pdfs
+from builder.pdf.fetcher import ProjectFetcher
+
+FP7_STATEMENT = "under grant agreement n° 608039"
+
+
+@pytest.fixture(scope="module")
+def catalogue(demo_site: Path) -> dict:
+    return json.loads((demo_site / "catalogue.json").read_text("utf-8"))
+
+
+def pdf_of(site: Path, catalogue: dict, **match: str) -> PdfReader:
+    entry = next(item for item in catalogue["items"] if all(item[key] == value for key, value in match.items()))
+    return PdfReader(site / entry["pdf"]["url"])
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def outline_titles(outline: list) -> list[str]:
+    titles = []
+    for entry in outline:
+        titles += outline_titles(entry) if isinstance(entry, list) else [entry.title]
+    return titles
+
+
+def test_every_publication_has_a_pdf_in_the_catalogue(demo_site, catalogue):
+    for item in catalogue["items"]:
+        if item["type"] in ("deliverable", "policy_brief", "guide"):
+            path = demo_site / item["pdf"]["url"]
+            assert path.stat().st_size == item["pdf"]["bytes"]
+            assert len(PdfReader(path).pages) == item["pdf"]["pages"]
+        else:
+            assert item["pdf"] is None
+
+
+def test_deliverable_cover_has_title_id_and_funding_statement(demo_site, catalogue):
+    cover = flat(pdf_of(demo_site, catalogue, id="D6.7").pages[0].extract_text())
+    assert "Executive summary of the project's final report" in cover
+    assert "Deliverable D6.7" in cover or "DELIVERABLE D6.7" in cover
+    assert "WP6: Dissemination" in cover
+    assert FP7_STATEMENT in cover
+
+
+def test_deliverable_has_revision_history_and_running_header(demo_site, catalogue):
+    reader = pdf_of(demo_site, catalogue, id="D6.7")
+    second = flat(reader.pages[1].extract_text())
+    assert "Revision history" in second and "27 April 2016" in second
+    last = flat(reader.pages[-1].extract_text())
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last
+    assert "SecurePART D6.7" in last
+    assert "not liable for any use" in last
+
+
+def test_contents_page_numbers_match_where_headings_are(demo_site, catalogue):
+    reader = pdf_of(demo_site, catalogue, type="guide", url="guides/why-and-how-to-participate/")
+    pages = [flat(page.extract_text()) for page in reader.pages]
+    contents_page = next(i for i, text in enumerate(pages) if text.startswith("Contents") or " Contents " in text[:200])
+    entries = re.findall(r"^(.+?)[ .]*\.\s*(\d+)\s*$", reader.pages[contents_page].extract_text(), re.M)
+    assert len(entries) >= 8
+    for heading, number in entries:
+        heading = heading.strip().rstrip(".").strip()
+        assert heading in pages[int(number) - 1], (heading, number)
+    assert [title for title in outline_titles(reader.outline) if title != reader.metadata.title][:2] == \
+        [entries[0][0].strip().rstrip(". ").strip(), entries[1][0].strip().rstrip(". ").strip()]
+
+
+def test_policy_brief_is_compact_with_key_messages_first(demo_site, catalogue):
+    reader = pdf_of(demo_site, catalogue, type="policy_brief", id="PB1")
+    assert 2 <= len(reader.pages) <= 4
+    first = flat(reader.pages[0].extract_text())
+    assert first.index("Key messages") < first.index("What the numbers show")
+    everything = flat(" ".join(page.extract_text() for page in reader.pages))
+    assert "What this means for civil society organisations" in everything
+    assert FP7_STATEMENT in everything
+
+
+def test_pdfs_are_tagged_accessible_and_carry_metadata(demo_site, catalogue):
+    for item in catalogue["items"]:
+        if not item["pdf"]:
+            continue
+        reader = PdfReader(demo_site / item["pdf"]["url"])
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == "en"
+        assert bool(root["/MarkInfo"]["/Marked"])
+        assert "/StructTreeRoot" in root
+        assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+        assert reader.metadata.title == item["title"]
+        assert reader.metadata.subject == item["summary"]
+        assert "SecurePART" in reader.metadata.creator
+        assert reader.metadata.get("/Keywords")
+
+
+def test_fonts_are_embedded(demo_site, catalogue):
+    reader = pdf_of(demo_site, catalogue, id="D5.4")
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor, font["/BaseFont"]
+            fonts.add(font["/BaseFont"].split("+")[-1])
+    assert "Noto-Sans" in fonts
+
+
+GREEK_TITLE = "Ενίσχυση της συμμετοχής της κοινωνίας των πολιτών"
+
+
+def test_greek_and_bulgarian_titles_print_as_themselves(fixture_project):
+    fixture_project.write("deliverables/d1-2.md", f"---\ntitle: {GREEK_TITLE}\nid: D1.2\nsummary: Περίληψη.\n"
+                                                  "dissemination: PU\nlanguage: el\n---\n## Ευρήματα\n\nКратък текст.\n")
+    assert fixture_project.run("build") == 0
+    pdf = next((fixture_project.site / "pdf").glob("FIX_D1.2_*.pdf"))
+    assert pdf.name == "FIX_D1.2_d1-2.pdf"  # no ASCII words in the title: the file name stands in
+    reader = PdfReader(pdf)
+    assert GREEK_TITLE in flat(reader.pages[0].extract_text())
+    assert "Кратък текст" in flat(" ".join(page.extract_text() for page in reader.pages))
+    assert reader.trailer["/Root"]["/Lang"] == "el"
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.glob("*.pdf"))}
+
+
+def test_two_builds_give_byte_identical_pdfs(fixture_project):
+    assert fixture_project.run("build") == 0
+    first = digests(fixture_project.site / "pdf")
+    shutil.rmtree(fixture_project.root / ".cache")
+    assert fixture_project.run("build") == 0
+    assert digests(fixture_project.site / "pdf") == first and first
+
+
+def test_cache_renders_nothing_unchanged_and_only_what_an_edit_affects(fixture_project):
+    fixture_project.write("deliverables/d1-2.md",
+                          "---\ntitle: Second\nid: D1.2\nsummary: S.\ndissemination: PU\n---\nOriginal.\n")
+    first = build_pdfs(load_project(fixture_project.root), jobs=2)
+    assert sorted(first.rendered) == ["deliverables/d1-1.md", "deliverables/d1-2.md"]
+    again = build_pdfs(load_project(fixture_project.root), jobs=2)
+    assert again.rendered == [] and again.reused == 2
+    fixture_project.write("deliverables/d1-2.md",
+                          "---\ntitle: Second\nid: D1.2\nsummary: S.\ndissemination: PU\n---\nEdited.\n")
+    edited = build_pdfs(load_project(fixture_project.root), jobs=2)
+    assert edited.rendered == ["deliverables/d1-2.md"]
+    assert edited.pdfs["deliverables/d1-1.md"].cache_path == first.pdfs["deliverables/d1-1.md"].cache_path
+    fixture_project.write("theme/print/print.css", (fixture_project.root / "theme/print/print.css").read_text() + "\n")
+    assert len(build_pdfs(load_project(fixture_project.root), jobs=2).rendered) == 2
+
+
+def test_failed_render_names_the_item_and_keeps_site_and_other_pdfs(fixture_project, capsys):
+    assert fixture_project.run("build") == 0
+    before = digests(fixture_project.site / "pdf")
+    cached_before = sorted(p.name for p in (fixture_project.root / ".cache/pdf").glob("*.pdf"))
+    fixture_project.write("deliverables/d1-2.md", "---\ntitle: Broken\nid: D1.2\nsummary: S.\ndissemination: PU\n---\n"
+                                                  "Huge text.\n{: style=\"font-size: 1e30px\" }\n")
+    assert fixture_project.run("build") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "deliverables/d1-2.md:1: deliverable: PDF could not be rendered: ZeroDivisionError: float division by zero"
+    assert digests(fixture_project.site / "pdf") == before
+    assert not (fixture_project.site / "deliverables/d1-2").exists()
+    assert set(cached_before) <= {p.name for p in (fixture_project.root / ".cache/pdf").glob("*.pdf")}
+
+
+def test_only_public_items_get_pdfs_and_front_matter_decides(fixture_project):
+    fixture_project.write("deliverables/d1-3.md", "---\ntitle: Closed\nid: D1.3\nsummary: S.\ndissemination: CO\n---\nSecret.\n")
+    fixture_project.write("content/handbook.md", "---\ntitle: Handbook\npdf: true\n---\nPrinted too.\n")
+    fixture_project.write("content/guides/no-print.md", "---\ntitle: Screen only\nsummary: S.\npdf: false\n---\nText.\n")
+    report = build_pdfs(load_project(fixture_project.root), jobs=1)
+    assert sorted(report.pdfs) == ["content/handbook.md", "deliverables/d1-1.md"]
+
+
+def test_fetcher_serves_project_files_and_refuses_everything_else(fixture_project, caplog):
+    fetcher = ProjectFetcher(fixture_project.root)
+    inside = (fixture_project.root / "theme/assets/eu-emblem.svg").as_uri()
+    assert fetcher(inside).read().startswith(b"<svg")
+    for url in ("https://example.org/logo.png", "file:///etc/hostname", "ftp://example.org/x"):
+        with caplog.at_level(logging.ERROR, logger="disseminate.pdf"), pytest.raises(ValueError):
+            fetcher(url)
+        assert f"refused to fetch {url}" in caplog.text
+
+
+def test_item_page_offers_the_pdf(demo_site, catalogue):
+    entry = next(item for item in catalogue["items"] if item["id"] == "D6.7")
+    html = (demo_site / entry["url"] / "index.html").read_text("utf-8")
+    name = entry["pdf"]["url"].split("/")[-1]
+    assert f'<link rel="alternate" type="application/pdf" href="../../pdf/{name}"' in html
+    assert f"{entry['pdf']['pages']} pages" in html and "English" in html and "version 0.2" in html
+    assert name == "SecurePART_D6.7_Executive-summary-of-the-project-s_v0.2.pdf"
+
+
+def test_pdf_command_renders_one_item(fixture_project, tmp_path, capsys):
+    output = tmp_path / "one.pdf"
+    assert fixture_project.run("pdf", str(fixture_project.root / "deliverables/d1-1.md"), "-o", str(output)) == 0
+    assert "A report" in PdfReader(output).pages[0].extract_text()
+    assert fixture_project.run("pdf", str(fixture_project.root / "content/index.md")) == 2
