@@ -96,8 +96,11 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def write_corpus(target: Path, deliverables: int, seed: int = 1) -> Path:
+def write_corpus(target: Path, deliverables: int, seed: int = 1, words: int = 600) -> Path:
     """Create a standalone project folder at `target` (missing or empty) and return it.
+
+    Each deliverable body is filled with paragraphs until it has at least `words` words; the
+    default of 600 keeps the corpus as it always was.
 
     Deliverable i goes to work package i % 7 + 1 with number i // 7 + 1, so ids are unique and
     spread evenly over work packages 1-7.
@@ -155,7 +158,7 @@ def write_corpus(target: Path, deliverables: int, seed: int = 1) -> Path:
             "---",
             "",
         ]
-        (folder / f"d{wp}-{n}.md").write_text("\n".join(front) + "\n" + _body(rng), "utf-8")
+        (folder / f"d{wp}-{n}.md").write_text("\n".join(front) + "\n" + _body(rng, words), "utf-8")
     return target
 
 
@@ -164,8 +167,9 @@ def main() -> None:
     parser.add_argument("target", type=Path)
     parser.add_argument("--deliverables", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--words", type=int, default=600, help="minimum words per deliverable body")
     args = parser.parse_args()
-    print(write_corpus(args.target, args.deliverables, args.seed))
+    print(write_corpus(args.target, args.deliverables, args.seed, args.words))
 
 
 if __name__ == "__main__":

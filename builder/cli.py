@@ -73,13 +73,13 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    _quiet_plugin_errors()
     config = None
     try:
         config = load_config(str(root / CONFIG_FILE), strict=args.strict)
         config.plugins.on_startup(command="build", dirty=False)
         plugin = config.plugins["disseminate"]
         plugin.pdf_enabled, plugin.jobs, plugin.progress = not args.no_pdf, args.jobs, TerminalProgress()
+        plugin.log_problems = False
         try:
             build(config)
         finally:
@@ -144,8 +144,3 @@ def _content_problems(root: Path) -> list:
     except ContentErrors as errors:
         return errors.problems
     return []
-
-
-def _quiet_plugin_errors() -> None:
-    # The CLI prints every problem itself, one line each; MkDocs' copies would double them.
-    logging.getLogger("mkdocs.plugins.disseminate").setLevel(logging.CRITICAL)

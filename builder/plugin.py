@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from .catalogue import write_catalogue
 from .layout import dest_uri, source_roots
 from .pdf import PdfReport, build_pdfs
+from .pdf.document import PRINT_SUBFOLDER as PRINT_FOLDER
 from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite
@@ -46,22 +47,22 @@ class DisseminatePlugin(BasePlugin[_Settings]):
     """Registered as the `disseminate` plugin."""
 
     def __init__(self) -> None:
-        self.command = "build"
         self.project: Project | None = None
         self.renderer: Renderer | None = None
-        self.staged: StagedSite | None = None
-        self.failed = False
-        self.problems: list[Problem] = []
-        # Set by the `disseminate` command line; plain `mkdocs build` gets these defaults.
-        self.pdf_enabled = True
-        self.jobs: int | None = None
-        self.progress = _log_progress
-        self.pdf_report = PdfReport()
+        self.on_startup(command="build", dirty=False)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # MkDocs keeps one instance per process for plugins with on_startup: start each run clean.
-        self.command, self.staged, self.failed, self.problems = command, None, False, []
+        self.command = command
+        self.staged: StagedSite | None = None
+        self.failed = False
+        self.problems: list[Problem] = []
         self.pdf_report = PdfReport()
+        # The `disseminate` command line changes these after startup; `mkdocs build` keeps them.
+        self.pdf_enabled = True
+        self.jobs: int | None = None
+        self.progress = _log_progress
+        self.log_problems = True
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -79,7 +80,10 @@ class DisseminatePlugin(BasePlugin[_Settings]):
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         docs_dir = os.path.abspath(config.docs_dir)
-        kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)]
+        # Sources come from the core; the theme's print/ folder (PDF templates, CSS, TrueType fonts)
+        # is for WeasyPrint only and has no place on the site.
+        kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
+                and not f.src_uri.startswith(PRINT_FOLDER + "/")]
         project = self.project
         root, use_dirs = str(project.root), config.use_directory_urls
         ours = [File(s.path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs,
@@ -102,6 +106,8 @@ class DisseminatePlugin(BasePlugin[_Settings]):
                 self._report(errors)
             for warning in self.pdf_report.warnings:
                 log.warning(warning)
+            report = self.pdf_report
+            log.info("PDFs: %d rendered, %d unchanged", len(report.rendered), report.reused)
         self.renderer.pdfs = self.pdf_report.pdfs
         return self.pdf_report
 
@@ -133,8 +139,9 @@ class DisseminatePlugin(BasePlugin[_Settings]):
 
     def _report(self, errors: ContentErrors) -> None:
         self.problems = errors.problems
-        for problem in errors.problems:
-            log.error(str(problem))
+        if self.log_problems:
+            for problem in errors.problems:
+                log.error(str(problem))
         raise PluginError(str(errors)) from None
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:

@@ -25,8 +25,9 @@ from ..render import Renderer
 from .naming import pdf_file_name
 from .render import PdfJob
 
-PRINT_FOLDER = "theme/print"
-PRINT_INPUTS = ("theme/print", "theme/assets/fonts", "theme/assets/eu-emblem.svg")
+PRINT_SUBFOLDER = "print"
+PRINT_FOLDER = f"theme/{PRINT_SUBFOLDER}"
+PRINT_INPUTS = ("theme/print", "theme/assets/eu-emblem.svg")
 _LINK = re.compile(r'<a href="([^"#][^"]*\.md(?:#[^"]*)?)"([^>]*)>(.*?)</a>', re.S)
 
 
