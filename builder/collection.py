@@ -10,7 +10,7 @@ from .layout import page_url
 from .links import find_links, is_remote, local_target
 from .problems import Problem
 from .read import Record
-from .types import Deliverable, Item, PolicyBrief
+from .types import Deliverable, Item, PolicyBrief, Recommendation
 
 
 @dataclass
@@ -52,7 +52,7 @@ def check_collection(collection: Collection, generated_pages: dict[str, str], as
 
 def _duplicate_keys(collection: Collection) -> list[Problem]:
     problems = []
-    for content_type, field_name in ((Deliverable, "id"), (PolicyBrief, "number")):
+    for content_type, field_name in ((Deliverable, "id"), (PolicyBrief, "number"), (Recommendation, "id")):
         first: dict[object, Record] = {}
         for record in collection.of_type(content_type):
             value = getattr(record.item, field_name)
@@ -82,10 +82,11 @@ def _dangling_references(collection: Collection) -> list[Problem]:
     problems = []
     known = sorted(r.item.id for r in collection.of_type(Deliverable))
     for record in collection.records:
-        for index, ident in enumerate(getattr(record.item, "related", [])):
-            if collection.deliverable(ident) is None:
-                problems.append(Problem(record.path, record.line_of("related", index), record.item.type_name,
-                                        f"related[{index}]", f"no deliverable '{ident}' (known: {', '.join(known)})"))
+        for field_name in ("related", "evidence"):
+            for index, ident in enumerate(getattr(record.item, field_name, [])):
+                if collection.deliverable(ident) is None:
+                    problems.append(Problem(record.path, record.line_of(field_name, index), record.item.type_name,
+                                            f"{field_name}[{index}]", f"no deliverable '{ident}' (known: {', '.join(known)})"))
     return problems
 
 

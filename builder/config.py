@@ -103,6 +103,13 @@ class Accessibility(_Strict):
     contact: str | None = None
 
 
+class ActionPlanSettings(_Strict):
+    """Title and introduction of the generated action plan pages."""
+
+    title: str = "Action plan"
+    introduction: str = ""
+
+
 class Home(_Strict):
     latest: int = Field(6, ge=0, le=50)
 
@@ -120,6 +127,7 @@ class SiteConfig(_Strict):
     funding: Funding | None = None
     accessibility: Accessibility = Accessibility()
     home: Home = Home()
+    action_plan: ActionPlanSettings = ActionPlanSettings()
 
     # Filled from the rest of mkdocs.yml, not from the plugin entry.
     site_name: str = ""

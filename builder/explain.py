@@ -60,6 +60,8 @@ def _message(detail: dict[str, Any], location: tuple, known_fields: list[str] | 
         return f"{given} is too small (at least {limit})"
     if kind == "less_than_equal":
         return f"{given} is too large (at most {context.get('le')})"
+    if kind == "too_short":
+        return f"is empty (give at least {context.get('min_length', 1)})"
     if kind == "string_too_short":
         return "is empty (write a value or leave the field out)"
     if kind == "string_pattern_mismatch":

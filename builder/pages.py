@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from .action_plan import ActionPlan, action_plan_pages
 from .collection import Collection
 from .config import SiteConfig
 from .layout import CONTENT_ROOT, page_url
@@ -24,6 +25,7 @@ class VirtualPage:
     title: str
     template: str
     data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    wide: bool = False  # needs the whole width (the action plan matrix): no side navigation
 
 
 def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datetime) -> list[VirtualPage]:
@@ -40,6 +42,9 @@ def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datet
             pages.append(VirtualPage(f"{base}/{key}.md", term.label, "term.html",
                                      {"term": term, "records": newest_first(collection.tagged(taxonomy, key))}))
     pages.append(VirtualPage(f"{CONTENT_ROOT}/accessibility.md", "Accessibility statement", "accessibility.html"))
+    plan = ActionPlan.from_collection(collection, config)
+    pages += [VirtualPage(path, title, template, data, wide=template == "action_plan.html")
+              for path, title, template, data in action_plan_pages(plan, config)]
     return pages
 
 

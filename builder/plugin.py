@@ -41,6 +41,7 @@ class _Settings(Config):
     funding = config_options.Optional(config_options.Type(dict))
     accessibility = config_options.Type(dict, default={})
     home = config_options.Type(dict, default={})
+    action_plan = config_options.Type(dict, default={})
 
 
 class DisseminatePlugin(BasePlugin[_Settings]):
@@ -117,6 +118,8 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         title = record.item.title if record else virtual.title
         # Material prints meta values unescaped into <title>, the header and <meta>: escape them here.
         page.meta = {"title": escape(title)}
+        if virtual and virtual.wide:
+            page.meta["hide"] = ["navigation", "toc"]
         if record and record.item.summary:
             page.meta["description"] = escape(record.item.summary)
         if record and record.path in self.pdf_report.pdfs:

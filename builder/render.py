@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markdown
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from markupsafe import Markup
@@ -21,7 +22,7 @@ from .pages import VirtualPage, newest_first
 from .problems import ContentErrors, Problem
 from .project import Project
 from .read import Record
-from .types import DISSEMINATION_LEVELS, Event
+from .types import DISSEMINATION_LEVELS, Event, Recommendation
 
 OVERRIDE_FOLDER = "theme/disseminate"
 
@@ -41,6 +42,7 @@ class Renderer:
         self.env.filters["labels"] = lambda keys, taxonomy: [project.config.taxonomy(taxonomy)[key].label
                                                              for key in keys]
         self.env.filters["language_name"] = lambda tag: _locale(tag).get_display_name(self.locale) or tag
+        self.env.filters["markdown"] = lambda text: Markup(markdown.markdown(text))
         self.env.filters["country"] = lambda code: self.locale.territories.get(code, code)
         self.env.globals.update(config=project.config, levels=DISSEMINATION_LEVELS,
                                 event_when=self.event_when, built_on=project.built_at.date())
@@ -51,7 +53,8 @@ class Renderer:
     def item_page(self, record: Record, body_html: str, url: str) -> str:
         """An item's page: title, metadata card, body and the funding disclaimer."""
         return self._render("item.html", url, record=record, body=Markup(body_html),
-                            related=self._related(record), pdf=self.pdfs.get(record.path))
+                            related=self._related(record), pdf=self.pdfs.get(record.path),
+                            cited_by=self._cited_by(record))
 
     def plain_page(self, record: Record, body_html: str, url: str) -> str:
         """A plain page; the home page also lists the latest items."""
@@ -91,6 +94,13 @@ class Renderer:
             if target:
                 found.append(target)
         return found
+
+    def _cited_by(self, record: Record) -> list[Record]:
+        """Recommendations whose evidence includes this deliverable."""
+        ident = getattr(record.item, "id", None)
+        if record.item.type_name != "deliverable":
+            return []
+        return [r for r in self.project.collection.of_type(Recommendation) if ident in r.item.evidence]
 
     def _render(self, template: str, url: str, **context: Any) -> str:
         collection = self.project.collection

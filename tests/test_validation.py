@@ -98,6 +98,12 @@ CASES = [
         "deliverables/d1-3.md": "---\ntitle: Secret\nid: D1.3\nsummary: S.\ndissemination: CO\n---\nHidden.\n",
         D: deliverable(*VALID) + "[the secret one](d1-3.md)\n"},
      f"{D}:8: deliverable: link to 'd1-3.md', a deliverable that is not public (link the deliverables list instead)"),
+    ("recommendation evidence missing", {"content/action-plan/a-1.md":
+        "---\ntitle: Act\nid: a-1\nstakeholders: [cso]\nevidence: [D1.1, D7.7]\n---\n"},
+     "content/action-plan/a-1.md:5: recommendation 'evidence[1]': no deliverable 'D7.7' (known: D1.1)"),
+    ("recommendation without stakeholders", {"content/action-plan/a-1.md":
+        "---\ntitle: Act\nid: a-1\nstakeholders: []\n---\n"},
+     "content/action-plan/a-1.md:4: recommendation 'stakeholders': is empty (give at least 1)"),
     ("URL with another scheme", {EV: "---\ntitle: M\nsummary: S.\nregistration: ftp://example.org/form\n---\n"},
      f"{EV}:4: event 'registration': 'ftp://example.org/form' is not a web address (allowed: http://, https://, mailto:)"),
     ("script URL", {EV: "---\ntitle: M\nsummary: S.\nonline: javascript:alert(1)\n---\n"},
@@ -114,7 +120,7 @@ CASES = [
      f"{D}:6: deliverable 'language': 'english!' is not a language tag (e.g. en, de, el, pt-BR)"),
     ("unknown type override", {"content/report.md": "---\ntype: report\ntitle: R\n---\n"},
      "content/report.md:2: page 'type': 'report' is not a content type (allowed: page, deliverable, event, guide, "
-     "news, policy_brief)"),
+     "news, policy_brief, recommendation)"),
     ("not UTF-8", {D: deliverable(*VALID).encode("utf-8") + "Caf\u00e9\n".encode("latin-1")},
      f"{D}:8: deliverable: file is not UTF-8 text (byte 0xe9; save it as UTF-8)"),
     ("empty title", {D: valid_with(title="''")},

@@ -10,6 +10,7 @@ from .event import EVENT_KINDS, Event, Location
 from .guide import Guide
 from .news import News
 from .policy_brief import PolicyBrief
+from .recommendation import Recommendation
 
 
 def type_for_folder(path: str) -> type[Item]:
@@ -23,4 +24,4 @@ def type_for_folder(path: str) -> type[Item]:
 
 
 __all__ = ["CONTENT_TYPES", "DISSEMINATION_LEVELS", "EVENT_KINDS", "Deliverable", "Event", "Guide", "Item",
-           "Location", "News", "Page", "PolicyBrief", "Revision", "ValidationContext", "type_for_folder"]
+           "Location", "News", "Page", "PolicyBrief", "Recommendation", "Revision", "ValidationContext", "type_for_folder"]
