@@ -122,8 +122,8 @@ class DisseminatePlugin(BasePlugin[_Settings]):
             page.meta["hide"] = ["navigation", "toc"]
         if record and record.item.summary:
             page.meta["description"] = escape(record.item.summary)
-        if record and record.path in self.pdf_report.pdfs:
-            page.meta["pdf"] = self.pdf_report.pdfs[record.path].url
+        if page.file.src_uri in self.pdf_report.pdfs:
+            page.meta["pdf"] = self.pdf_report.pdfs[page.file.src_uri].url
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:

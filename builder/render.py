@@ -65,7 +65,7 @@ class Renderer:
         return self._render("page.html", url, record=record, body=Markup(body_html), latest=latest)
 
     def virtual_page(self, page: VirtualPage, url: str) -> str:
-        return self._render(page.template, url, page=page, **page.data)
+        return self._render(page.template, url, page=page, pdf=self.pdfs.get(page.path), **page.data)
 
     def event_when(self, event: Event) -> list[str]:
         """Human dates of an event with weekdays, times and the time zone they are in."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 from builder import load_project
 from conftest import REPO
@@ -101,3 +103,33 @@ def test_new_group_and_stage_need_only_config(fixture_project):
     assert cells == {("media", "VI"), ("cso", "VI")}
     assert page(fixture_project.site, "action-plan/for/media").select("li#media-1")
     assert page(fixture_project.site, "action-plan/stage/VI").select("li#media-1")
+
+
+def pdf_text(site: Path, catalogue_entry: dict) -> str:
+    reader = PdfReader(site / catalogue_entry["pdf"]["url"])
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def test_every_recommendation_is_in_its_pdfs(demo_site, recommendations):
+    catalogue = json.loads((demo_site / "catalogue.json").read_text("utf-8"))
+    plans = {item["id"]: item for item in catalogue["items"] if item["type"] == "action-plan"}
+    full = pdf_text(demo_site, plans["action-plan"])
+    texts = {key: pdf_text(demo_site, entry) for key, entry in plans.items()}
+    for rec in recommendations:
+        assert rec["title"] in full, rec["id"]
+        for key in rec["stakeholders"]:
+            assert rec["title"] in texts[f"action-plan-for-{key}"], (rec["id"], key)
+        for stage in rec["stages"]:
+            assert rec["title"] in texts[f"action-plan-stage-{stage}"], (rec["id"], stage)
+    for key in ("cso", "coordinator", "ncp", "ec"):
+        others = [rec["title"] for rec in recommendations if key not in rec["stakeholders"]]
+        assert not any(title in texts[f"action-plan-for-{key}"] for title in others), key
+
+
+def test_full_plan_pdf_has_the_matrix_on_a_landscape_page(demo_site):
+    reader = PdfReader(next((demo_site / "pdf").glob("*_Action-plan.pdf")))
+    matrix_pages = [page for page in reader.pages if "The plan at a glance" in page.extract_text()]
+    assert len(matrix_pages) == 1
+    width, height = matrix_pages[0].mediabox.width, matrix_pages[0].mediabox.height
+    assert width > height
+    assert reader.trailer["/Root"]["/Lang"] == "en" and "/StructTreeRoot" in reader.trailer["/Root"]

@@ -42,7 +42,7 @@ def outline_titles(outline: list) -> list[str]:
 
 def test_every_publication_has_a_pdf_in_the_catalogue(demo_site, catalogue):
     for item in catalogue["items"]:
-        if item["type"] in ("deliverable", "policy_brief", "guide"):
+        if item["type"] in ("deliverable", "policy_brief", "guide", "action-plan"):
             path = demo_site / item["pdf"]["url"]
             assert path.stat().st_size == item["pdf"]["bytes"]
             assert len(PdfReader(path).pages) == item["pdf"]["pages"]

@@ -10,6 +10,7 @@ from importlib.metadata import version
 import posixpath
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +34,17 @@ _LINK = re.compile(r'<a href="([^"#][^"]*\.md(?:#[^"]*)?)"([^>]*)>(.*?)</a>', re
 
 @dataclass(frozen=True)
 class PrintDocument:
-    """The print HTML of one item and the name its PDF will carry."""
+    """The print HTML of one PDF and what the site says about it.
 
-    record: Record
+    `path` is the source of the page the PDF belongs to: an item's file, or a generated page's
+    source-style path (the action plan's pages).
+    """
+
+    path: str
+    kind: str
     file_name: str
+    language: str
+    version: str | None
     job: PdfJob
 
 
@@ -65,10 +73,33 @@ class PrintRenderer:
             keywords=self._keywords(record),
             assets=(root / "theme").as_uri() + "/",
             funding=self.project.config.funding_text)
-        key = self._key(record, html)
+        key = self._key(html, _local_images(record))
         base_url = (root / record.path).parent.as_uri() + "/"
-        job = PdfJob(record.path, key, html, base_url, (root,))
-        return PrintDocument(record, pdf_file_name(self.project.config.project.acronym, item, record.path), job)
+        return PrintDocument(record.path, item.type_name,
+                             pdf_file_name(self.project.config.project.acronym, item, record.path),
+                             item.language or self.project.config.project.language,
+                             getattr(item, "version", None), PdfJob(record.path, key, html, base_url, (root,)))
+
+    def action_plan_document(self, path: str, title: str, template: str, data: dict[str, Any]) -> PrintDocument:
+        """The PDF of one action plan page: the whole plan, one group's part or one stage's part."""
+        plan = data["plan"]
+        mode = {"action_plan.html": "full", "action_plan_stakeholder.html": "stakeholder"}.get(template, "stage")
+        bodies = {r.item.id: Markup(_print_markdown(self.project.config.markdown_extensions).convert(r.body))
+                  for r in plan.records}
+        language = self.project.config.project.language
+        document = SimpleNamespace(title=title, authors=[], summary=None, sort_date=None, type_name="action-plan",
+                                   stages=[], audiences=list)
+        html = self.env.get_template("action_plan.html").render(
+            item=document, plan=plan, mode=mode, key=data.get("key"), bodies=bodies, language=language,
+            keywords=", ".join(term.label for term in plan.stakeholders.values()),
+            introduction=Markup(markdown.markdown(self.project.config.action_plan.introduction)),
+            assets=(self.project.root / "theme").as_uri() + "/", funding=self.project.config.funding_text,
+            collection=self.project.collection)
+        acronym = "-".join(re.findall(r"[A-Za-z0-9]+", self.project.config.project.acronym))
+        words = re.findall(r"[A-Za-z0-9]+", title.replace(self.project.config.action_plan.title, "Action plan"))
+        file_name = f"{acronym}_{'-'.join(words)}.pdf"
+        job = PdfJob(path, self._key(html, []), html, self.project.root.as_uri() + "/", (self.project.root,))
+        return PrintDocument(path, "action-plan", file_name, language, None, job)
 
     def _body(self, record: Record) -> tuple[str, list[dict[str, Any]]]:
         md = _print_markdown(self.project.config.markdown_extensions)
@@ -81,11 +112,11 @@ class PrintRenderer:
         labels += [config.stakeholders[key].label for key in record.item.audiences()]
         return ", ".join(labels)
 
-    def _key(self, record: Record, html: str) -> str:
+    def _key(self, html: str, images: list[str]) -> str:
         digest = hashlib.sha256()
         for part in (version("disseminate"), version("weasyprint"), self.shared_digest, html):
             digest.update(part.encode("utf-8") + b"\0")
-        for image in _local_images(record):
+        for image in images:
             path = self.project.root / image
             digest.update(path.read_bytes() if path.is_file() else b"missing")
         return digest.hexdigest()[:32]

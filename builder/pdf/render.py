@@ -8,6 +8,9 @@ from pathlib import Path
 
 PDF_VARIANT = "pdf/ua-1"
 
+# WeasyPrint narrates every step at INFO; workers inherit this setting when the pool forks.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
 
 @dataclass(frozen=True)
 class PdfJob:
@@ -49,7 +52,6 @@ def render_job(job: PdfJob) -> Rendered:
     from .fetcher import ProjectFetcher
 
     collector = _Collect()
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # its step-by-step INFO lines
     loggers = [logging.getLogger("weasyprint"), logging.getLogger("disseminate.pdf")]
     for logger in loggers:
         logger.addHandler(collector)

@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..action_plan import ActionPlan, action_plan_pages
 from ..problems import ContentErrors, Problem
 from ..project import Project
 from .cache import PdfCache
@@ -46,10 +47,15 @@ class PdfReport:
 
 
 def plan_documents(project: Project, only: set[str] | None = None) -> list[PrintDocument]:
-    """Print documents of every published record that wants a PDF (or of the `only` paths)."""
+    """Print documents of every published record that wants a PDF and of the action plan's pages
+    (or only of the `only` paths)."""
     printer = PrintRenderer(project)
-    return [printer.document(record) for record in project.collection.published()
-            if record.item.wants_pdf and (only is None or record.path in only)]
+    documents = [printer.document(record) for record in project.collection.published()
+                 if record.item.wants_pdf and (only is None or record.path in only)]
+    plan = ActionPlan.from_collection(project.collection, project.config)
+    documents += [printer.action_plan_document(*page) for page in action_plan_pages(plan, project.config)
+                  if only is None or page[0] in only]
+    return documents
 
 
 def build_pdfs(project: Project, jobs: int | None = None, progress: Progress | None = None,
@@ -60,13 +66,13 @@ def build_pdfs(project: Project, jobs: int | None = None, progress: Progress | N
     cache, report = PdfCache(project.root), PdfReport()
     missing = [doc for doc in documents if cache.get(doc.job.key) is None]
     report.reused = len(documents) - len(missing)
-    by_path = {doc.record.path: doc for doc in documents}
+    by_path = {doc.path: doc for doc in documents}
     for done, result in enumerate(_render_all(missing, jobs), start=1):
         if progress:
             progress(done, len(missing), result.source_path)
         report.warnings += [f"{result.source_path}: PDF: {message}" for message in result.warnings]
         if result.data is None:
-            kind = by_path[result.source_path].record.item.type_name
+            kind = by_path[result.source_path].kind
             problems.append(Problem(result.source_path, 1, kind, None, f"PDF could not be rendered: {result.error}"))
         else:
             cache.put(result.key, result.data, result.pages)
@@ -75,10 +81,8 @@ def build_pdfs(project: Project, jobs: int | None = None, progress: Progress | N
         raise ContentErrors(problems)
     for doc in documents:
         cached = cache.get(doc.job.key)
-        item = doc.record.item
-        report.pdfs[doc.record.path] = PdfInfo(doc.record.path, doc.file_name, cached.pages, cached.bytes, cached.path,
-                                               item.language or project.config.project.language,
-                                               getattr(item, "version", None))
+        report.pdfs[doc.path] = PdfInfo(doc.path, doc.file_name, cached.pages, cached.bytes, cached.path,
+                                        doc.language, doc.version)
     return report
 
 
@@ -99,8 +103,8 @@ def _duplicate_names(documents: list[PrintDocument]) -> list[Problem]:
     problems = []
     for doc in documents:
         if doc.file_name in seen:
-            problems.append(Problem(doc.record.path, doc.record.line_of("title"), doc.record.item.type_name, "title",
+            problems.append(Problem(doc.path, 1, doc.kind, "title",
                                     f"PDF name {doc.file_name} is already used by {seen[doc.file_name]} "
                                     "(give the item a distinct title or version)"))
-        seen.setdefault(doc.file_name, doc.record.path)
+        seen.setdefault(doc.file_name, doc.path)
     return problems
