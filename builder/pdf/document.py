@@ -54,7 +54,10 @@ class PrintRenderer:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.site = Renderer(project)
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(project.root / PRINT_FOLDER),
+        # Print templates come from the project's theme; shared pieces (the revision history) from the package.
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.root / PRINT_FOLDER),
+                                      jinja2.PackageLoader("builder", "templates")])
+        self.env = jinja2.Environment(loader=loader,
                                       autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined)
         self.env.filters.update(self.site.env.filters)
