@@ -7,13 +7,13 @@ The public API is small: load and check a project, inspect its items, write its 
     for record in project.collection.published(): ...
 """
 
+from importlib.metadata import version as _version
+
 from .catalogue import build_catalogue
 from .config import SiteConfig, load_site_config
 from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .types import CONTENT_TYPES
-
-from importlib.metadata import version as _version
 
 __version__ = _version("disseminate")
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import REPO
 from pypdf import PdfReader
 
 from builder import load_project
-from conftest import REPO
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,12 @@ Everything here runs in the main process and is fast; only WeasyPrint runs in th
 from __future__ import annotations
 
 import hashlib
-from importlib.metadata import version
 import posixpath
 import re
 from dataclasses import dataclass
-from types import SimpleNamespace
+from importlib.metadata import version
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2

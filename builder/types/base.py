@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fields import IsoDate, LanguageTag, NonEmptyText, StageKey, StakeholderKey, TopicKey
+from .fields import (
+    IsoDate,
+    LanguageTag,
+    NonEmptyText,
+    StageKey,
+    StakeholderKey,
+    TopicKey,
+)
 
 if TYPE_CHECKING:
     from ..config import SiteConfig
