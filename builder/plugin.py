@@ -24,6 +24,7 @@ from .pdf.document import PRINT_SUBFOLDER as PRINT_FOLDER
 from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite
+from .search import index_site
 from .render import Renderer
 
 log = logging.getLogger("mkdocs.plugins.disseminate")
@@ -153,7 +154,9 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         return env
 
     def on_post_build(self, *, config: Any) -> None:
-        write_catalogue(self.project, Path(config.site_dir), self.pdf_report.pdfs)
+        site_dir = Path(config.site_dir)
+        write_catalogue(self.project, site_dir, self.pdf_report.pdfs)
+        log.info("Search: %d pages indexed", index_site(site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
         self.failed = True

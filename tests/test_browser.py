@@ -1,0 +1,119 @@
+"""The built demo in a real browser: Playwright driving Debian's Chromium, never a downloaded one."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("Chromium is missing: .ci/run installs it with apt-get install chromium")
+    pytest.skip("no Chromium installed (apt-get install chromium) to run the browser tests", allow_module_level=True)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(demo_site: Path):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(demo_site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.requested_hosts = set()
+    tab.on("request", lambda request: tab.requested_hosts.add(request.url.split("/")[2].split(":")[0]))
+    yield tab
+    context.close()
+
+
+def result_titles(page) -> list[str]:
+    page.wait_for_selector("#ds-search-status:not(:empty)")
+    return [link.inner_text() for link in page.query_selector_all(".ds-search__title a")]
+
+
+def test_search_finds_a_deliverable_by_a_word_of_its_body(page, server):
+    page.goto(f"{server}/search/?q=Eurobarometer")
+    assert "Map of stakeholders ranking of values and objectives" in result_titles(page)
+    assert page.requested_hosts == {"127.0.0.1"}
+
+
+def test_ncp_facet_narrows_to_items_for_ncps(page, server, demo_site):
+    import json
+
+    catalogue = json.loads((demo_site / "catalogue.json").read_text("utf-8"))
+    for_ncps = {item["title"] for item in catalogue["items"] if "ncp" in item["stakeholders"]
+                and item["type"] != "action-plan"}
+    page.goto(f"{server}/search/?q=research")
+    everything = len(result_titles(page))
+    page.check("input[data-facet=stakeholder][value='National Contact Points']")
+    page.wait_for_function("new URLSearchParams(location.search).get('stakeholder') === 'ncp'")
+    page.wait_for_function("document.querySelectorAll('.ds-search__result').length > 0")
+    narrowed = result_titles(page)
+    assert narrowed and set(narrowed) <= for_ncps
+    assert len(narrowed) <= everything
+    assert page.requested_hosts == {"127.0.0.1"}
+
+
+def test_shared_search_link_presets_facets(page, server):
+    page.goto(f"{server}/search/?stakeholder=ncp&stage=III")
+    titles = result_titles(page)
+    assert "Act as a matchmaker between CSOs, calls and consortia" in titles
+    assert page.is_checked("input[data-facet=stage][value='III. Proposals and project work']")
+
+
+def test_matrix_cell_opens_its_recommendation(page, server):
+    page.goto(f"{server}/action-plan/")
+    page.click("td[data-stakeholder=ncp][data-stage=III] a >> nth=0")
+    page.wait_for_load_state()
+    assert "/action-plan/ncp-2/" in page.url
+    assert page.inner_text("h1") == "Act as a matchmaker between CSOs, calls and consortia"
+
+
+def test_pdf_download_link_answers_with_a_pdf(page, server):
+    page.goto(f"{server}/deliverables/d5-4/")
+    href = page.get_attribute(".ds-download a", "href")
+    response = page.request.get(page.url + href)
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    assert response.body()[:5] == b"%PDF-"
+
+
+def test_home_page_fits_a_phone_and_loads_nothing_from_elsewhere(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    hosts = set()
+    phone.on("request", lambda request: hosts.add(request.url.split("/")[2].split(":")[0]))
+    for path in ("/", "/action-plan/", "/search/?q=privacy"):
+        phone.goto(server + path)
+        phone.wait_for_load_state("networkidle")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+    assert hosts == {"127.0.0.1"}
+    context.close()
