@@ -42,6 +42,7 @@ class Renderer:
         self.env.filters["labels"] = lambda keys, taxonomy: [project.config.taxonomy(taxonomy)[key].label
                                                              for key in keys]
         self.env.filters["language_name"] = lambda tag: _locale(tag).get_display_name(self.locale) or tag
+        self.env.filters["attr_audiences"] = lambda item: item.audiences()
         self.env.filters["markdown"] = lambda text: Markup(markdown.markdown(text))
         self.env.filters["country"] = lambda code: self.locale.territories.get(code, code)
         self.env.globals.update(config=project.config, levels=DISSEMINATION_LEVELS,

@@ -117,3 +117,27 @@ def test_home_page_fits_a_phone_and_loads_nothing_from_elsewhere(browser, server
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
     assert hosts == {"127.0.0.1"}
     context.close()
+
+
+def test_listing_filter_hides_the_right_items(page, server, demo_site):
+    import json
+
+    catalogue = json.loads((demo_site / "catalogue.json").read_text("utf-8"))
+    deliverables = [item for item in catalogue["items"] if item["type"] == "deliverable"]
+    page.goto(f"{server}/deliverables/")
+    page.select_option("form.ds-filters select[name=stakeholder]", "ncp")
+    visible = [title.inner_text() for title in page.query_selector_all("li.ds-entry:not([hidden]) .ds-entry__title a")]
+    assert sorted(visible) == sorted(item["title"] for item in deliverables if "ncp" in item["stakeholders"])
+    assert page.inner_text(".ds-filters__status") == f"Showing {len(visible)} of {len(deliverables)}."
+    page.select_option("form.ds-filters select[name=stakeholder]", "")
+    assert len(page.query_selector_all("li.ds-entry:not([hidden])")) == len(deliverables)
+
+
+def test_listing_without_scripts_shows_everything(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(f"{server}/deliverables/")
+    assert not plain.is_visible("form.ds-filters")
+    assert len(plain.query_selector_all("li.ds-entry")) == len([e for e in plain.query_selector_all("li.ds-entry")
+                                                                   if e.is_visible()]) >= 22
+    context.close()
