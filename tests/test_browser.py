@@ -141,3 +141,43 @@ def test_listing_without_scripts_shows_everything(browser, server):
     assert len(plain.query_selector_all("li.ds-entry")) == len([e for e in plain.query_selector_all("li.ds-entry")
                                                                    if e.is_visible()]) >= 22
     context.close()
+
+
+TEMPLATES = ["/", "/deliverables/", "/policy-briefs/", "/guides/", "/events/", "/news/", "/stakeholders/",
+             "/stakeholders/ncp/", "/topics/", "/deliverables/d6-7/",
+             "/policy-briefs/01-csos-under-represented-in-security-research/", "/guides/why-and-how-to-participate/",
+             "/events/berlin-workshop-2015/", "/news/2016-04-27-final-report-summary/", "/about/", "/accessibility/",
+             "/action-plan/", "/action-plan/for/ncp/", "/action-plan/stage/III/", "/action-plan/ncp-2/",
+             "/search/?q=privacy"]
+
+
+@pytest.mark.parametrize("path", TEMPLATES)
+def test_no_serious_accessibility_violations(page, server, path):
+    from axe_playwright_python.sync_playwright import Axe  # axe-core ships inside the package: no fetch
+
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    violations = [(v["id"], [node["target"] for node in v["nodes"]][:3])
+                  for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert violations == []
+
+
+def focus_outline(page) -> str:
+    return page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+
+
+def test_search_and_matrix_work_from_the_keyboard(page, server):
+    page.goto(f"{server}/search/")
+    page.wait_for_selector("form[data-ready=true]")
+    page.focus("#ds-search-q")
+    page.keyboard.type("matchmaker")
+    page.keyboard.press("Enter")
+    assert "Act as a matchmaker between CSOs, calls and consortia" in result_titles(page)
+    page.focus("input[data-facet=type][value=Recommendation]")
+    page.keyboard.press("Space")
+    page.wait_for_function("new URLSearchParams(location.search).get('type') === 'Recommendation'")
+    page.goto(f"{server}/action-plan/")
+    page.focus("td[data-stakeholder=ncp][data-stage=III] a >> nth=0")
+    assert focus_outline(page) != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/action-plan/ncp-2/")

@@ -84,7 +84,6 @@ if (form) {
 
   async function run() {
     const { q, chosen } = readUrl();
-    query.value = q;
     const filters = Object.fromEntries(Object.entries(chosen).map(([facet, set]) => [facet, { any: [...set] }]));
     const anything = q || Object.keys(filters).length;
     const search = anything ? await pagefind.search(q || null, { filters }) : null;
@@ -101,6 +100,8 @@ if (form) {
       `${total} result${total === 1 ? "" : "s"}${total > PAGE_SIZE ? `, showing the first ${PAGE_SIZE}` : ""}.`;
   }
 
+  // Fill the box from a shared link once, without overwriting anything typed while the index loaded.
+  if (!query.value) query.value = readUrl().q;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     writeUrl(query.value.trim(), readUrl().chosen);
@@ -115,5 +116,6 @@ if (form) {
     writeUrl(query.value.trim(), chosen);
     run();
   });
+  form.dataset.ready = "true";
   run();
 }
