@@ -83,6 +83,7 @@ if (form) {
   }
 
   async function run() {
+    form.dataset.state = "searching";                       // "done" once results are drawn
     const { q, chosen } = readUrl();
     const filters = Object.fromEntries(Object.entries(chosen).map(([facet, set]) => [facet, { any: [...set] }]));
     const anything = q || Object.keys(filters).length;
@@ -91,6 +92,7 @@ if (form) {
     list.replaceChildren();
     if (!search) {
       status.textContent = "Type a word or tick a filter.";
+      form.dataset.state = "done";
       return;
     }
     const shown = await Promise.all(search.results.slice(0, PAGE_SIZE).map((result) => result.data()));
@@ -98,6 +100,7 @@ if (form) {
     const total = search.results.length;
     status.textContent = total === 0 ? "Nothing found." :
       `${total} result${total === 1 ? "" : "s"}${total > PAGE_SIZE ? `, showing the first ${PAGE_SIZE}` : ""}.`;
+    form.dataset.state = "done";
   }
 
   // Fill the box from a shared link once, without overwriting anything typed while the index loaded.
