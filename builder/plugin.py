@@ -20,12 +20,12 @@ from mkdocs.structure.files import File, Files
 from .catalogue import write_catalogue
 from .layout import dest_uri, source_roots
 from .pdf import PdfReport, build_pdfs
-from .pdf.document import PRINT_SUBFOLDER as PRINT_FOLDER
+from .pdf.document import PRINT_SUBFOLDER
 from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite
-from .search import index_site
 from .render import Renderer
+from .search import index_site
 
 log = logging.getLogger("mkdocs.plugins.disseminate")
 
@@ -75,7 +75,7 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         self.renderer = Renderer(self.project)
         # The nav lists sections and listings by design; items left out of it are not news.
         config.validation.nav.omitted_files = logging.DEBUG
-        if self.command == "build" and not os.environ.get("DISSEMINATE_NO_STAGING"):
+        if self.command == "build":
             self.staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)
         return config
@@ -85,7 +85,7 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         # Sources come from the core; the theme's print/ folder (PDF templates, CSS, TrueType fonts)
         # is for WeasyPrint only and has no place on the site.
         kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
-                and not f.src_uri.startswith(PRINT_FOLDER + "/")]
+                and not f.src_uri.startswith(PRINT_SUBFOLDER + "/")]
         project = self.project
         root, use_dirs = str(project.root), config.use_directory_urls
         ours = [File(s.path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs,
@@ -96,8 +96,8 @@ class DisseminatePlugin(BasePlugin[_Settings]):
             generated = File.generated(config, page.path, content=f"---\ntitle: {page.title!r}\n---\n")
             generated.dest_uri = dest_uri(page.path, use_dirs)
             ours.append(generated)
-        ours += [File.generated(config, pdf.url, abs_src_path=str(pdf.cache_path))
-                 for pdf in self._build_pdfs().pdfs.values()]
+        pdfs = self._build_pdfs().pdfs
+        ours += [File.generated(config, pdf.url, abs_src_path=str(pdf.cache_path)) for pdf in pdfs.values()]
         return Files(kept + ours)
 
     def _build_pdfs(self) -> PdfReport:
