@@ -74,14 +74,21 @@ def _grouped(records: list[Record], keys: list[Any], key_of: Any) -> list[tuple[
             if any(key_of(r) == key for r in records)]
 
 
-def action_plan_pages(plan: ActionPlan, config: SiteConfig) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """(path, title, template, data) of the action plan's generated pages; none without recommendations."""
+def action_plan_pages(plan: ActionPlan, config: SiteConfig) -> list[dict[str, Any]]:
+    """The action plan's generated pages, none without recommendations: each with its path, title,
+    template and data, its catalogue id and the groups and stages it covers."""
     if not plan.records:
         return []
     title = config.action_plan.title
-    pages = [(f"{ACTION_PLAN_FOLDER}/index.md", title, "action_plan.html", {"plan": plan})]
-    pages += [(f"{ACTION_PLAN_FOLDER}/for/{key}.md", f"{title} for {term.label}", "action_plan_stakeholder.html",
-               {"plan": plan, "key": key, "term": term}) for key, term in plan.stakeholders.items()]
-    pages += [(f"{ACTION_PLAN_FOLDER}/stage/{key}.md", f"{title}: stage {key}, {term.label}", "action_plan_stage.html",
-               {"plan": plan, "key": key, "term": term}) for key, term in plan.stages.items()]
+    pages = [{"path": f"{ACTION_PLAN_FOLDER}/index.md", "title": title, "template": "action_plan.html",
+              "data": {"plan": plan}, "ident": "action-plan",
+              "stakeholders": tuple(plan.stakeholders), "stages": tuple(plan.stages)}]
+    pages += [{"path": f"{ACTION_PLAN_FOLDER}/for/{key}.md", "title": f"{title} for {term.label}",
+               "template": "action_plan_stakeholder.html", "data": {"plan": plan, "key": key, "term": term},
+               "ident": f"action-plan-for-{key}", "stakeholders": (key,), "stages": ()}
+              for key, term in plan.stakeholders.items()]
+    pages += [{"path": f"{ACTION_PLAN_FOLDER}/stage/{key}.md", "title": f"{title}: stage {key}, {term.label}",
+               "template": "action_plan_stage.html", "data": {"plan": plan, "key": key, "term": term},
+               "ident": f"action-plan-stage-{key}", "stakeholders": (), "stages": (key,)}
+              for key, term in plan.stages.items()]
     return pages

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .action_plan import ActionPlan, action_plan_pages
 from .pdf.stage import PdfInfo
 from .project import Project
 from .read import Record
@@ -38,25 +37,21 @@ def build_catalogue(project: Project, pdfs: dict[str, PdfInfo] | None = None) ->
     pdfs = pdfs or {}
     items = [catalogue_entry(project, record, pdfs.get(record.path)) for record in project.collection.published()
              if record.item.type_name != "page"]
-    items += _action_plan_entries(project, pdfs)
+    items += _printed_page_entries(project, pdfs)
     return {"generated": project.built_at.isoformat().replace("+00:00", "Z"), "items": items}
 
 
-def _action_plan_entries(project: Project, pdfs: dict[str, PdfInfo]) -> list[dict[str, Any]]:
-    """The action plan as a whole, per stakeholder group and per stage: its pages and PDFs."""
-    config = project.config
-    plan = ActionPlan.from_collection(project.collection, config)
+def _printed_page_entries(project: Project, pdfs: dict[str, PdfInfo]) -> list[dict[str, Any]]:
+    """Generated pages with a PDF (the action plan, per group, per stage)."""
     entries = []
-    for path, title, template, data in action_plan_pages(plan, config):
-        key = data.get("key")
-        stakeholders = [key] if template == "action_plan_stakeholder.html" else [] if key else list(plan.stakeholders)
-        stages = [key] if template == "action_plan_stage.html" else [] if key else list(plan.stages)
-        pdf = pdfs.get(path)
+    for page in project.virtual_pages:
+        if not page.prints:
+            continue
+        pdf = pdfs.get(page.path)
         entries.append({
-            "type": "action-plan", "title": title,
-            "id": "action-plan" if not key else f"action-plan-{'for' if stakeholders == [key] else 'stage'}-{key}",
-            "url": project.url_of(path), "date": None, "stakeholders": stakeholders, "stages": stages,
-            "topics": [], "language": config.project.language, "summary": None,
+            "type": "action-plan", "id": page.ident, "title": page.title, "url": project.url_of(page.path),
+            "date": None, "stakeholders": list(page.stakeholders), "stages": list(page.stages), "topics": [],
+            "language": project.config.project.language, "summary": None,
             "pdf": {"url": pdf.url, "pages": pdf.pages, "bytes": pdf.bytes} if pdf else None,
         })
     return entries

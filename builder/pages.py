@@ -26,6 +26,10 @@ class VirtualPage:
     template: str
     data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     wide: bool = False  # needs the whole width (the action plan matrix): no side navigation
+    prints: bool = False  # gets a PDF and a catalogue entry (the action plan's pages)
+    ident: str | None = None
+    stakeholders: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
 
 
 def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datetime) -> list[VirtualPage]:
@@ -45,8 +49,8 @@ def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datet
     pages.append(VirtualPage(f"{CONTENT_ROOT}/search.md", "Search", "search.html", {"facets": _search_facets(config)},
                              wide=True))
     plan = ActionPlan.from_collection(collection, config)
-    pages += [VirtualPage(path, title, template, data, wide=template == "action_plan.html")
-              for path, title, template, data in action_plan_pages(plan, config)]
+    pages += [VirtualPage(**page, wide=page["template"] == "action_plan.html", prints=True)
+              for page in action_plan_pages(plan, config)]
     return pages
 
 

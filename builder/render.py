@@ -72,7 +72,7 @@ class Renderer:
         """Human dates of an event with weekdays, times and the time zone they are in."""
         if event.start is None:
             return ["Date not recorded"]
-        zone = event.timezone or self.project.config.project.timezone
+        zone = event.timezone
         start, end = event.start, event.end or event.start
         lines = [self._day(start) if _day_of(start) == _day_of(end)
                  else f"{self._day(start)} – {self._day(end)}"]

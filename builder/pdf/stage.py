@@ -8,7 +8,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..action_plan import ActionPlan, action_plan_pages
 from ..problems import ContentErrors, Problem
 from ..project import Project
 from .cache import PdfCache
@@ -52,9 +51,8 @@ def plan_documents(project: Project, only: set[str] | None = None) -> list[Print
     printer = PrintRenderer(project)
     documents = [printer.document(record) for record in project.collection.published()
                  if record.item.wants_pdf and (only is None or record.path in only)]
-    plan = ActionPlan.from_collection(project.collection, project.config)
-    documents += [printer.action_plan_document(*page) for page in action_plan_pages(plan, project.config)
-                  if only is None or page[0] in only]
+    documents += [printer.action_plan_document(page.path, page.title, page.template, page.data)
+                  for page in project.virtual_pages if page.prints and (only is None or page.path in only)]
     return documents
 
 

@@ -63,6 +63,13 @@ class Event(Item):
         return value
 
     @model_validator(mode="after")
+    def _default_timezone(self, info: ValidationInfo) -> "Event":
+        # One time zone for display and for sorting into upcoming and past: the site's, unless given.
+        if self.timezone is None and info.context is not None:
+            object.__setattr__(self, "timezone", info.context.config.project.timezone)
+        return self
+
+    @model_validator(mode="after")
     def _end_after_start(self, info: ValidationInfo) -> "Event":
         if self.end is not None and self.start is None:
             raise PydanticCustomError("end_without_start", "an end is given but no start (add start)",
