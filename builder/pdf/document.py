@@ -63,6 +63,7 @@ class PrintRenderer:
         self.env.filters.update(self.site.env.filters)
         self.env.globals.update(self.site.env.globals)
         self.shared_digest = _digest_files(project.root, PRINT_INPUTS)
+        self._bodies: dict[str, Markup] = {}
 
     def document(self, record: Record) -> PrintDocument:
         """The print document of a record that wants a PDF."""
@@ -87,8 +88,7 @@ class PrintRenderer:
         """The PDF of one action plan page: the whole plan, one group's part or one stage's part."""
         plan = data["plan"]
         mode = {"action_plan.html": "full", "action_plan_stakeholder.html": "stakeholder"}.get(template, "stage")
-        bodies = {r.item.id: Markup(_print_markdown(self.project.config.markdown_extensions).convert(r.body))
-                  for r in plan.records}
+        bodies = {r.item.id: self._recommendation_body(r) for r in plan.records}
         language = self.project.config.project.language
         document = SimpleNamespace(title=title, authors=[], summary=None, sort_date=None, type_name="action-plan",
                                    stages=[], audiences=list)
@@ -103,6 +103,12 @@ class PrintRenderer:
         file_name = f"{acronym}_{'-'.join(words)}.pdf"
         job = PdfJob(path, self._key(html, []), html, self.project.root.as_uri() + "/", (self.project.root,))
         return PrintDocument(path, "action-plan", file_name, language, None, job)
+
+    def _recommendation_body(self, record: Record) -> Markup:
+        """A recommendation's body, converted once for all the action plan's PDFs it appears in."""
+        if record.path not in self._bodies:
+            self._bodies[record.path] = Markup(self._body(record)[0])
+        return self._bodies[record.path]
 
     def _body(self, record: Record) -> tuple[str, list[dict[str, Any]]]:
         md = _print_markdown(self.project.config.markdown_extensions)
