@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,17 @@ def test_cache_renders_nothing_unchanged_and_only_what_an_edit_affects(fixture_p
     assert edited.pdfs["deliverables/d1-1.md"].cache_path == first.pdfs["deliverables/d1-1.md"].cache_path
     fixture_project.write("theme/print/print.css", (fixture_project.root / "theme/print/print.css").read_text() + "\n")
     assert len(build_pdfs(load_project(fixture_project.root), jobs=2).rendered) == 2
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rendering_leaves_no_temporary_files(fixture_project, tmp_path_factory, monkeypatch, jobs):
+    """WeasyPrint copies the print fonts into a temporary folder; none may outlive the build, in the
+    main process (one job) or in pool workers, which exit without running atexit handlers."""
+    fixture_project.write("deliverables/d1-2.md", "---\ntitle: Second\nid: D1.2\nsummary: S.\ndissemination: PU\n---\nText.\n")
+    scratch = tmp_path_factory.mktemp("scratch")
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    assert len(build_pdfs(load_project(fixture_project.root), jobs=jobs).rendered) == 2
+    assert sorted(path.name for path in scratch.iterdir()) == []
 
 
 def test_failed_render_names_the_item_and_keeps_site_and_other_pdfs(fixture_project, capsys):

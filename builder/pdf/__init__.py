@@ -1,6 +1,6 @@
 """Print PDFs for every publication, rendered by WeasyPrint from the item's own Markdown.
 
-`build_pdfs(project)` is the stage; `render_job` is what runs in each worker process.
+`build_pdfs(project)` is the stage; `PrintEngine` is what renders, in each worker process.
 """
 
 from .stage import PDF_FOLDER, PdfInfo, PdfReport, build_pdfs, plan_documents

@@ -12,7 +12,7 @@ from ..problems import ContentErrors, Problem
 from ..project import Project
 from .cache import PdfCache
 from .document import PrintDocument, PrintRenderer
-from .render import Rendered, render_job
+from .render import PrintEngine, Rendered, render_in_worker, start_worker
 
 PDF_FOLDER = "pdf"
 Progress = Callable[[int, int, str], None]
@@ -87,11 +87,17 @@ def build_pdfs(project: Project, jobs: int | None = None, progress: Progress | N
 def _render_all(documents: list[PrintDocument], jobs: int | None) -> Iterator[Rendered]:
     """Render in worker processes, yielding results as they finish; inline when one worker suffices."""
     workers = min(jobs or os.cpu_count() or 1, len(documents))
-    if workers <= 1:
-        yield from (render_job(doc.job) for doc in documents)
+    if workers == 0:
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(render_job, doc.job) for doc in documents]
+    if workers == 1:
+        engine = PrintEngine()
+        try:
+            yield from (engine.render(doc.job) for doc in documents)
+        finally:
+            engine.close()
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker) as pool:
+        futures = [pool.submit(render_in_worker, doc.job) for doc in documents]
         for future in as_completed(futures):
             yield future.result()
 
