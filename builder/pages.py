@@ -46,8 +46,7 @@ def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datet
             pages.append(VirtualPage(f"{base}/{key}.md", term.label, "term.html",
                                      {"term": term, "records": newest_first(collection.tagged(taxonomy, key))}))
     pages.append(VirtualPage(f"{CONTENT_ROOT}/accessibility.md", "Accessibility statement", "accessibility.html"))
-    pages.append(VirtualPage(f"{CONTENT_ROOT}/search.md", "Search", "search.html", {"facets": _search_facets(config)},
-                             wide=True))
+    pages.append(VirtualPage(f"{CONTENT_ROOT}/search.md", "Search", "search.html", wide=True))
     plan = ActionPlan.from_collection(collection, config)
     pages += [VirtualPage(**page, wide=page["template"] == "action_plan.html", prints=True)
               for page in action_plan_pages(plan, config)]
@@ -95,10 +94,3 @@ def _events_by_time(records: list[Record], now: dt.datetime) -> dict[str, list[R
 def virtual_urls(pages: list[VirtualPage], use_directory_urls: bool) -> dict[str, str]:
     """Source-style path to URL, for link and duplicate checks."""
     return {page.path: page_url(page.path, use_directory_urls) for page in pages}
-
-
-def _search_facets(config: SiteConfig) -> dict[str, dict[str, str]]:
-    """Facet keys as they appear in shareable search links, mapped to the labels in the index."""
-    return {"stakeholder": {key: term.label for key, term in config.stakeholders.items()},
-            "stage": {key: f"{key}. {term.label}" for key, term in config.stages.items()},
-            "topic": {key: term.label for key, term in config.topics.items()}}

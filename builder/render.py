@@ -17,6 +17,7 @@ from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from markupsafe import Markup
 
+from .facets import Facet, item_facets, site_facets
 from .layout import relative_url
 from .pages import VirtualPage, newest_first
 from .problems import ContentErrors, Problem
@@ -41,12 +42,22 @@ class Renderer:
         self.env.filters["date"] = self.format_date
         self.env.filters["labels"] = lambda keys, taxonomy: [project.config.taxonomy(taxonomy)[key].label
                                                              for key in keys]
-        self.env.filters["language_name"] = lambda tag: _locale(tag).get_display_name(self.locale) or tag
+        self.env.filters["language_name"] = self.language_name
+        self.env.filters["facets"] = lambda item: item_facets(item, project.config, self.language_name)
         self.env.filters["attr_audiences"] = lambda item: item.audiences()
         self.env.filters["markdown"] = lambda text: Markup(markdown.markdown(text))
         self.env.filters["country"] = lambda code: self.locale.territories.get(code, code)
         self.env.globals.update(config=project.config, levels=DISSEMINATION_LEVELS,
-                                event_when=self.event_when, built_on=project.built_at.date())
+                                event_when=self.event_when, built_on=project.built_at.date(),
+                                site_facets=self.site_facets)
+
+    def language_name(self, tag: str) -> str:
+        return _locale(tag).get_display_name(self.locale) or tag
+
+    def site_facets(self) -> list[Facet]:
+        """The search page's facets: every value an indexed page carries, with counts over the site."""
+        items = [record.item for record in self.project.collection.published()]
+        return site_facets(items, self.project.config, self.language_name)
 
     def format_date(self, value: dt.date | None, style: str = "long") -> str:
         return format_date(value, style, locale=self.locale) if value else ""

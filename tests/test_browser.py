@@ -74,7 +74,7 @@ def test_ncp_facet_narrows_to_items_for_ncps(page, server, demo_site):
                 and item["type"] != "action-plan"}
     page.goto(f"{server}/search/?q=research")
     everything = len(result_titles(page))
-    page.check("input[data-facet=stakeholder][value='National Contact Points']")
+    page.check("input[name=stakeholder][value=ncp]")
     page.wait_for_function("new URLSearchParams(location.search).get('stakeholder') === 'ncp'")
     narrowed = result_titles(page)
     assert narrowed and set(narrowed) <= for_ncps
@@ -86,7 +86,52 @@ def test_shared_search_link_presets_facets(page, server):
     page.goto(f"{server}/search/?stakeholder=ncp&stage=III")
     titles = result_titles(page)
     assert "Act as a matchmaker between CSOs, calls and consortia" in titles
-    assert page.is_checked("input[data-facet=stage][value='III. Proposals and project work']")
+    assert page.is_checked("input[name=stage][value=III]")
+
+
+def counts_shown(page) -> dict[str, str]:
+    return page.eval_on_selector_all(
+        "#ds-search-facets input", "boxes => Object.fromEntries(boxes.map(box => "
+        "[`${box.name}=${box.value}`, box.labels[0].querySelector('.ds-count').textContent]))")
+
+
+def test_site_wide_counts_on_the_page_are_the_index_counts(page, server):
+    page.goto(f"{server}/search/")
+    page.wait_for_selector("form#ds-search[data-state=done]")
+    written = page.eval_on_selector_all(
+        "#ds-search-facets input", "boxes => boxes.map(box => [box.name, box.dataset.label, "
+        "Number(box.labels[0].querySelector('.ds-count').textContent.slice(1, -1))])")
+    index = page.evaluate("async () => (await import('/pagefind/pagefind.js')).filters()")
+    assert {(facet, label): count for facet, label, count in written} == \
+        {(facet, label): count for facet, values in index.items() for label, count in values.items()}
+
+
+def test_first_search_fetches_no_filter_index_and_counts_follow_on_demand(page, server):
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(f"{server}/search/?q=research")
+    result_titles(page)
+    assert not [url for url in fetched if "/pagefind/filter/" in url or url.endswith("pagefind-worker.js")]
+    assert set(counts_shown(page).values()) == {""}               # no stale site-wide counts for a query
+    page.hover("#ds-search-facets legend >> nth=0")
+    page.wait_for_function("document.querySelector('#ds-search-facets .ds-count').textContent !== ''")
+    ncp = int(counts_shown(page)["stakeholder=ncp"].strip("()"))
+    page.check("input[name=stakeholder][value=ncp]")
+    page.wait_for_function("new URLSearchParams(location.search).get('stakeholder') === 'ncp'")
+    result_titles(page)
+    assert page.inner_text("#ds-search-status").startswith(f"{ncp} result")
+
+
+def test_more_results_continue_the_list_from_the_keyboard(page, server):
+    page.goto(f"{server}/search/?q=research")
+    first = result_titles(page)
+    assert len(first) == 10 and "showing the first 10" in page.inner_text("#ds-search-status")
+    page.focus("#ds-search-more")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.ds-search__result').length > 10")
+    both = result_titles(page)
+    assert both[:10] == first and len(both) == len(set(both)) == 20
+    assert page.evaluate("document.activeElement.textContent") == both[10]
 
 
 def test_matrix_cell_opens_its_recommendation(page, server):
@@ -172,9 +217,9 @@ def test_search_and_matrix_work_from_the_keyboard(page, server):
     page.keyboard.type("matchmaker")
     page.keyboard.press("Enter")
     assert "Act as a matchmaker between CSOs, calls and consortia" in result_titles(page)
-    page.focus("input[data-facet=type][value=Recommendation]")
+    page.focus("input[name=type][value=recommendation]")
     page.keyboard.press("Space")
-    page.wait_for_function("new URLSearchParams(location.search).get('type') === 'Recommendation'")
+    page.wait_for_function("new URLSearchParams(location.search).get('type') === 'recommendation'")
     page.goto(f"{server}/action-plan/")
     page.focus("td[data-stakeholder=ncp][data-stage=III] a >> nth=0")
     assert focus_outline(page) != "none"

@@ -1,35 +1,41 @@
-// The search page, on Pagefind's JS API: a query and facets with counts, results with type, date and
-// PDF link, and shareable links such as /search/?q=privacy&stakeholder=ncp&stage=III.
+// The search page, on Pagefind's JS API: a query and facets, results with type, date and PDF link,
+// and shareable links such as /search/?q=privacy&stakeholder=ncp&stage=III.
 // Within one facet any ticked value matches; across facets all must match.
+//
+// What a first search costs: Pagefind's runtime, its page list, the index chunk holding the word and
+// the results shown. The facets and their counts over the whole site come with the page. Counts for
+// the visitor's own search need every facet's filter index (about 150 KB on a 10,000-page site), so
+// those are fetched only when the visitor reaches for the facets, or at once when a link arrives
+// with facets ticked.
 
 const form = document.getElementById("ds-search");
-const FACETS = ["type", "stakeholder", "stage", "topic", "year", "language"];
-const NAMES = { type: "Type", stakeholder: "For", stage: "Research-cycle stage", topic: "Topic", year: "Year", language: "Language" };
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 
 if (form) {
-  const keyed = JSON.parse(form.dataset.facets);          // facet -> {key: label}
   const pagefind = await import(form.dataset.index);
-  await pagefind.options({ excerptLength: 24 });
+  // Pagefind's web worker would only move the work off the main thread, and costs a second copy of
+  // its code (41 KB) on every first search.
+  await pagefind.options({ excerptLength: 24, noWorker: true });
   const query = form.querySelector("#ds-search-q");
   const facetBox = form.querySelector("#ds-search-facets");
+  const boxes = [...facetBox.querySelectorAll("input[type=checkbox]")];
+  const facets = [...new Set(boxes.map((box) => box.name))];
   const status = form.querySelector("#ds-search-status");
   const list = form.querySelector("#ds-search-results");
-  const everything = await pagefind.filters();             // facet -> {label: count} over the site
+  const more = form.querySelector("#ds-search-more");
 
-  const labelOf = (facet, value) => (keyed[facet] && keyed[facet][value]) || value;
-  const keyOf = (facet, label) => {
-    const pairs = Object.entries(keyed[facet] || {});
-    const found = pairs.find(([, text]) => text === label);
-    return found ? found[0] : label;
-  };
+  let generation = 0;        // the number of the latest search; older ones drop their answers
+  let results = [];          // the latest search's results, shown PAGE_SIZE at a time
+  let shown = 0;
+  let countsLoading = null;  // Pagefind's filter index, once asked for
+  let countsReady = false;
 
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
     const chosen = {};
-    for (const facet of FACETS) {
-      const labels = params.getAll(facet).map((value) => labelOf(facet, value));
-      if (labels.length) chosen[facet] = new Set(labels);
+    for (const facet of facets) {
+      const keys = params.getAll(facet).filter((key) => boxFor(facet, key));
+      if (keys.length) chosen[facet] = new Set(keys);
     }
     return { q: params.get("q") || "", chosen };
   }
@@ -37,36 +43,45 @@ if (form) {
   function writeUrl(q, chosen) {
     const params = new URLSearchParams();
     if (q) params.set("q", q);
-    for (const facet of FACETS) {
-      for (const label of chosen[facet] || []) params.append(facet, keyOf(facet, label));
+    for (const facet of facets) {
+      for (const key of chosen[facet] || []) params.append(facet, key);
     }
     const search = params.toString();
     history.replaceState(null, "", search ? `?${search}` : window.location.pathname);
+  }
+
+  function boxFor(facet, key) {
+    return boxes.find((box) => box.name === facet && box.value === key);
+  }
+
+  // The index stores labels; links and checkboxes carry keys.
+  function pagefindFilters(chosen) {
+    return Object.fromEntries(Object.entries(chosen).map(
+      ([facet, keys]) => [facet, { any: [...keys].map((key) => boxFor(facet, key).dataset.label) }]));
+  }
+
+  // `counts` is facet -> {label: count} for the current search; null shows the site's own counts,
+  // and "pending" blanks them until the filter index has arrived.
+  function drawCounts(counts) {
+    for (const box of boxes) {
+      const count = box.labels[0].querySelector(".ds-count");
+      if (counts === "pending") count.textContent = "";
+      else count.textContent = `(${counts ? (counts[box.name] || {})[box.dataset.label] || 0 : count.dataset.site})`;
+    }
+  }
+
+  function wantCounts() {
+    if (countsLoading) return;
+    countsLoading = pagefind.filters().then(() => {
+      countsReady = true;
+      recount();
+    });
   }
 
   function element(tag, props = {}, children = []) {
     const node = Object.assign(document.createElement(tag), props);
     node.append(...children);
     return node;
-  }
-
-  function drawFacets(chosen, counts) {
-    facetBox.replaceChildren();
-    for (const facet of FACETS) {
-      const values = Object.keys(everything[facet] || {}).sort();
-      if (!values.length) continue;
-      const fieldset = element("fieldset", { className: "ds-facet" }, [element("legend", { textContent: NAMES[facet] })]);
-      for (const label of values) {
-        const id = `ds-facet-${facet}-${keyOf(facet, label)}`.replace(/[^\w-]/g, "_");
-        const box = element("input", { type: "checkbox", id, value: label, checked: chosen[facet]?.has(label) || false });
-        box.dataset.facet = facet;
-        const count = (counts[facet] || {})[label] || 0;
-        fieldset.append(element("div", { className: "ds-facet__option" }, [
-          box, element("label", { htmlFor: id, textContent: `${label} ` }, [element("span", { className: "ds-count", textContent: `(${count})` })]),
-        ]));
-      }
-      facetBox.append(fieldset);
-    }
   }
 
   function drawResult(data) {
@@ -82,25 +97,59 @@ if (form) {
     return item;
   }
 
+  function describe() {
+    const total = results.length;
+    if (total === 0) return "Nothing found.";
+    const found = `${total} result${total === 1 ? "" : "s"}`;
+    return shown < total ? `${found}, showing the first ${shown}.` : `${found}.`;
+  }
+
+  async function showMore() {
+    const mine = generation;
+    const batch = results.slice(shown, shown + PAGE_SIZE);
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (mine !== generation) return;
+    list.append(...data.map(drawResult));
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+    status.textContent = describe();
+  }
+
   async function run() {
+    const mine = ++generation;
     form.dataset.state = "searching";                       // "done" once results are drawn
     const { q, chosen } = readUrl();
-    const filters = Object.fromEntries(Object.entries(chosen).map(([facet, set]) => [facet, { any: [...set] }]));
-    const anything = q || Object.keys(filters).length;
-    const search = anything ? await pagefind.search(q || null, { filters }) : null;
-    drawFacets(chosen, search ? search.filters : everything);
+    for (const box of boxes) box.checked = chosen[box.name]?.has(box.value) || false;
+    const filters = pagefindFilters(chosen);
+    const filtered = Object.keys(filters).length > 0;
+    if (filtered) wantCounts();                             // arriving with facets ticked: counts matter
     list.replaceChildren();
-    if (!search) {
+    results = [];
+    shown = 0;
+    more.hidden = true;
+    if (!q && !filtered) {
+      drawCounts(null);
       status.textContent = "Type a word or tick a filter.";
       form.dataset.state = "done";
       return;
     }
-    const shown = await Promise.all(search.results.slice(0, PAGE_SIZE).map((result) => result.data()));
-    list.append(...shown.map(drawResult));
-    const total = search.results.length;
-    status.textContent = total === 0 ? "Nothing found." :
-      `${total} result${total === 1 ? "" : "s"}${total > PAGE_SIZE ? `, showing the first ${PAGE_SIZE}` : ""}.`;
-    form.dataset.state = "done";
+    const ready = countsReady;
+    const search = await pagefind.search(q || null, { filters });
+    if (mine !== generation) return;
+    drawCounts(ready ? search.filters : "pending");
+    results = search.results;
+    await showMore();
+    if (mine === generation) form.dataset.state = "done";
+  }
+
+  // Counts for the current search, once the filter index is in.
+  async function recount() {
+    const mine = generation;
+    const { q, chosen } = readUrl();
+    const filters = pagefindFilters(chosen);
+    if (!q && !Object.keys(filters).length) return;         // the site's counts are already shown
+    const search = await pagefind.search(q || null, { filters });
+    if (mine === generation) drawCounts(search.filters);
   }
 
   // Fill the box from a shared link once, without overwriting anything typed while the index loaded.
@@ -113,11 +162,22 @@ if (form) {
   facetBox.addEventListener("change", (event) => {
     const box = event.target;
     const { chosen } = readUrl();
-    const set = chosen[box.dataset.facet] || new Set();
-    box.checked ? set.add(box.value) : set.delete(box.value);
-    chosen[box.dataset.facet] = set;
+    const keys = chosen[box.name] || new Set();
+    box.checked ? keys.add(box.value) : keys.delete(box.value);
+    chosen[box.name] = keys;
     writeUrl(query.value.trim(), chosen);
     run();
+  });
+  // Reaching for the facets (pointer, touch or keyboard) is the cue to fetch their counts.
+  for (const cue of ["pointerover", "touchstart", "focusin"]) {
+    facetBox.addEventListener(cue, wantCounts, { once: true, passive: true });
+  }
+  more.addEventListener("click", async () => {
+    const first = shown;
+    form.dataset.state = "searching";
+    await showMore();
+    list.children[first]?.querySelector("a")?.focus();     // keyboard users continue where the new results start
+    form.dataset.state = "done";
   });
   form.dataset.ready = "true";
   run();
