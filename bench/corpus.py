@@ -7,8 +7,12 @@ stand-ins for the plain pages the nav names, and N public deliverables with gene
 from __future__ import annotations
 
 import argparse
+import functools
+import itertools
 import random
+import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -16,6 +20,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 WORK_PACKAGES = range(1, 8)
 
+# Words for titles and table rows: short, on the project's subjects.
 _WORDS = (
     "civil society organisations security research participation consortium stakeholders programme "
     "workshop evaluation proposal citizens trust capacity dialogue foresight policy recommendation "
@@ -32,9 +37,31 @@ _HEADINGS = (
 _TITLE_HEADS = ("Report on", "Analysis of", "Review of", "Guidelines for", "Survey of", "Action plan for")
 
 
+DEMO_TEXT = ("deliverables", "policy_briefs", "content")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|https?://\S+")
+
+
+@functools.cache
+def _prose_words() -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The words of the demo's own Markdown bodies and their cumulative counts.
+
+    Prose drawn from this follows the word frequencies of real project writing: function words on
+    every page, subject words on some, a long tail on few. Drawing evenly from a short word list
+    instead would put every word on nearly every page, which makes each word's part of a search
+    index as large as it can be.
+    """
+    counts: Counter[str] = Counter()
+    for folder in DEMO_TEXT:
+        for path in sorted((REPO / folder).rglob("*.md")):
+            body = path.read_text("utf-8").split("\n---", 1)[-1]  # front matter keys are not prose
+            counts.update(re.findall(r"[a-z]+(?:'[a-z]+)?", _LINK_TARGET.sub("]", body.lower())))
+    words = sorted(counts, key=lambda word: (-counts[word], word))
+    return tuple(words), tuple(itertools.accumulate(counts[word] for word in words))
+
+
 def _sentence(rng: random.Random, low: int = 8, high: int = 18) -> str:
-    words = [rng.choice(_WORDS) for _ in range(rng.randint(low, high))]
-    return " ".join(words).capitalize() + "."
+    words, cumulative = _prose_words()
+    return " ".join(rng.choices(words, cum_weights=cumulative, k=rng.randint(low, high))).capitalize() + "."
 
 
 def _paragraph(rng: random.Random, sentences: int) -> str:

@@ -41,7 +41,7 @@ from pypdf import PdfReader
 BIN = Path(sys.executable).parent  # the venv's bin/, not resolved: that would leave the venv
 THEIRS_VENV = Path("/tmp/bench-mkdocs-to-pdf-venv")
 THEIRS_PACKAGES = ("mkdocs-to-pdf==0.12.1", "mkdocs==1.6.1", "mkdocs-material==9.8.1")
-DEFAULT_WORDS = 700  # minimum words per deliverable body: 5 printed pages each with our print theme
+DEFAULT_WORDS = 1000  # minimum words per deliverable body: 5 printed pages each with our print theme
 
 # One timed build_pdfs in a fresh process. argv: project root, "cold" or "warm", jobs (0 = default).
 _OURS = r"""
@@ -98,7 +98,7 @@ def write_theirs(root: Path, target: Path) -> tuple[Path, Path]:
                                          "cover_subtitle": "All deliverables", "toc_level": 2}}])
     without = dict(base, site_dir="site-without-pdf", plugins=[])
     files = target / "mkdocs-with-pdf.yml", target / "mkdocs-without-pdf.yml"
-    for path, data in zip(files, (with_pdf, without)):
+    for path, data in zip(files, (with_pdf, without), strict=True):
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
     return files
 
@@ -122,9 +122,12 @@ def timed(label: str, cmd: list[str], cwd: Path, runs: int, before=None) -> dict
         if before:
             before()
         results.append(measure(cmd, cwd))
-    times = [r["seconds"] for r in results]
-    return {"label": label, "times": times, "rss_mib": max(r["maxrss_kib"] for r in results) / 1024,
-            "last": results[-1]}
+    return _row(label, results)
+
+
+def _row(label: str, results: list[dict]) -> dict:
+    return {"label": label, "times": [r["seconds"] for r in results],
+            "rss_mib": max(r["maxrss_kib"] for r in results) / 1024, "last": results[-1]}
 
 
 def stats(times: list[float]) -> str:
@@ -156,10 +159,21 @@ def main() -> int:
         root = write_corpus(work / "corpus", args.deliverables, args.seed, args.words)
         with_yml, without_yml = write_theirs(root, work / "theirs")
 
-        # Ours: the PDF stage alone, cold then no-change, each in fresh processes.
-        cold = [ours_run(root, "cold", args.jobs) for _ in range(args.runs)]
+        mkdocs = str(args.venv / "bin" / "mkdocs")
+        theirs_with_cmd = [mkdocs, "build", "-f", str(with_yml)]
+        theirs_without_cmd = [mkdocs, "build", "-f", str(without_yml)]
+
+        # Our PDF stage alone and their build with and without the plugin, interleaved run by run, so
+        # that a machine which speeds up or slows down during the benchmark affects both sides alike.
+        cold, with_runs, without_runs = [], [], []
+        for _ in range(args.runs):
+            cold.append(ours_run(root, "cold", args.jobs))
+            with_runs.append(measure(theirs_with_cmd, work))
+            without_runs.append(measure(theirs_without_cmd, work))
         warm = [ours_run(root, "warm", args.jobs) for _ in range(args.runs)]
         pages = cold[-1]["pages"]
+        theirs_with = _row("mkdocs build + to-pdf", with_runs)
+        theirs_without = _row("mkdocs build, no plugin", without_runs)
 
         # Ours in context: the whole site build.
         disseminate = [str(BIN / "disseminate"), "-C", str(root), "build"]
@@ -171,11 +185,6 @@ def main() -> int:
         site_warm = timed("disseminate -C <dir> build (warm)", disseminate, work, args.runs)
         site_nopdf = timed("disseminate -C <dir> build --no-pdf", disseminate + ["--no-pdf"], work, args.runs)
 
-        # Theirs.
-        mkdocs = str(args.venv / "bin" / "mkdocs")
-        theirs_with = timed("mkdocs build + to-pdf", [mkdocs, "build", "-f", str(with_yml)], work, args.runs)
-        theirs_without = timed("mkdocs build, no plugin", [mkdocs, "build", "-f", str(without_yml)], work,
-                               args.runs)
         their_pdf = work / "theirs" / "site-with-pdf" / "pdf" / "deliverables.pdf"
         their_pages = len(PdfReader(their_pdf).pages)
         their_bytes = their_pdf.stat().st_size
@@ -189,7 +198,7 @@ def main() -> int:
     warm_time = [r["seconds"] for r in warm]
     ours_self = max(r["self_rss_kib"] for r in cold + warm) / 1024
     ours_worker = max(r["worker_rss_kib"] for r in cold) / 1024
-    their_pdf_part = [w - wo for w, wo in zip(theirs_with["times"], theirs_without["times"])]
+    their_pdf_part = [w - wo for w, wo in zip(theirs_with["times"], theirs_without["times"], strict=True)]
     their_pdf_best = min(theirs_with["times"]) - min(theirs_without["times"])
     site_pdf_part = min(site_cold["times"]) - min(site_nopdf["times"])
 
@@ -218,6 +227,8 @@ def main() -> int:
     for row in (theirs_with, theirs_without):
         print(f"| Theirs: `{row['label']}` | {args.runs} | {stats(row['times'])} | {row['rss_mib']:.0f} |")
     print(f"| Theirs: PDF part (with - without, per run) | {args.runs} | {stats(their_pdf_part)} | |")
+    paired = [ours / theirs for ours, theirs in zip(ours_time, their_pdf_part, strict=True)]
+    print(f"| Ratio ours / theirs, run by run | {args.runs} | {stats(paired)} | |")
     print()
     ours_best, warm_best = min(ours_time), min(warm_time)
     print("Targets (best runs):")

@@ -41,6 +41,7 @@ from collections import Counter
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlencode
 
 from build_time import BIN, count_html, measure
 from corpus import REPO, write_corpus
@@ -179,7 +180,35 @@ def _by_kind(records: list[dict]) -> dict:
     return dict(sorted(kinds.items()))
 
 
-def browser_bytes(site: Path, first: str, second: str, timeout_s: float) -> dict:
+def _first_query(browser, base: str, query: str, sent: list, timeout_s: float):
+    """Open `/search/?q=QUERY` in a fresh context (empty cache) and wait for its results. Returns the
+    page, the list of finished requests (still growing) and the query's figures."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    finished: list = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.on("requestfailed", lambda request: print(f"request failed: {request.url} {request.failure}",
+                                                   file=sys.stderr))
+    sent_before = len(sent)
+    started = time.perf_counter()
+    page.goto(f"{base}/search/?{urlencode({'q': query})}", wait_until="load", timeout=timeout_s * 1000)
+    page.wait_for_selector("#ds-search-status:not(:empty)", timeout=timeout_s * 1000)
+    page.wait_for_selector(".ds-search__result", timeout=timeout_s * 1000)
+    seconds = time.perf_counter() - started
+    page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
+    page.wait_for_timeout(1000)  # let any straggling fetch finish before counting
+    records = [_record(request.response()) for request in finished if request.response()]
+    figures = {"query": query, "status": page.inner_text("#ds-search-status"),
+               "results_listed": len(page.query_selector_all(".ds-search__result")),
+               "seconds_to_results": seconds, "all": _sum(records),
+               "pagefind": _sum(records, only_pagefind=True), "served": _served(sent[sent_before:]),
+               "responses": records}
+    return page, finished, figures
+
+
+def browser_bytes(site: Path, first: str, second: str, others: list[str], timeout_s: float) -> dict:
+    """The first query and a second one typed in the same tab; then each of `others` as a first query
+    in a fresh context."""
     from playwright.sync_api import sync_playwright
 
     httpd, base, sent = serve(site)
@@ -187,25 +216,8 @@ def browser_bytes(site: Path, first: str, second: str, timeout_s: float) -> dict
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                page = context.new_page()
-                finished: list = []
-                page.on("requestfinished", lambda request: finished.append(request))
-                page.on("requestfailed", lambda request: print(f"request failed: {request.url} "
-                                                               f"{request.failure}", file=sys.stderr))
-                started = time.perf_counter()
-                page.goto(f"{base}/search/?q={first}", wait_until="load", timeout=timeout_s * 1000)
-                page.wait_for_selector("#ds-search-status:not(:empty)", timeout=timeout_s * 1000)
-                page.wait_for_selector(".ds-search__result", timeout=timeout_s * 1000)
-                first_seconds = time.perf_counter() - started
-                page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
-                first_status = page.inner_text("#ds-search-status")
-                first_results = len(page.query_selector_all(".ds-search__result"))
-                first_records = [_record(request.response()) for request in finished if request.response()]
+                page, finished, first_figures = _first_query(browser, base, first, sent, timeout_s)
                 count_before, sent_before = len(finished), len(sent)
-                first_served = _served(sent)
-
-                # The second query, in the same tab: typed into the form and submitted.
                 started = time.perf_counter()
                 page.fill("#ds-search-q", second)
                 page.press("#ds-search-q", "Enter")
@@ -217,26 +229,25 @@ def browser_bytes(site: Path, first: str, second: str, timeout_s: float) -> dict
                 page.wait_for_selector("#ds-search-status:not(:empty)", timeout=timeout_s * 1000)
                 second_seconds = time.perf_counter() - started
                 page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
-                page.wait_for_timeout(1000)  # let any straggling fetch finish before counting
-                second_status = page.inner_text("#ds-search-status")
-                second_results = len(page.query_selector_all(".ds-search__result"))
+                page.wait_for_timeout(1000)
                 second_records = [_record(request.response()) for request in finished[count_before:]
                                   if request.response()]
-                second_served = _served(sent[sent_before:])
-                context.close()
+                second_figures = {"query": second, "status": page.inner_text("#ds-search-status"),
+                                  "results_listed": len(page.query_selector_all(".ds-search__result")),
+                                  "seconds_to_results": second_seconds, "all": _sum(second_records),
+                                  "pagefind": _sum(second_records, only_pagefind=True),
+                                  "served": _served(sent[sent_before:]), "responses": second_records}
+                page.context.close()
+                other_figures = []
+                for query in others:
+                    page, _, figures = _first_query(browser, base, query, sent, timeout_s)
+                    other_figures.append(figures)
+                    page.context.close()
             finally:
                 browser.close()
     finally:
         httpd.shutdown()
-    return {
-        "first": {"query": first, "status": first_status, "results_listed": first_results,
-                  "seconds_to_results": first_seconds, "all": _sum(first_records),
-                  "pagefind": _sum(first_records, only_pagefind=True), "served": first_served},
-        "second": {"query": second, "status": second_status, "results_listed": second_results,
-                   "seconds_to_results": second_seconds, "all": _sum(second_records),
-                   "pagefind": _sum(second_records, only_pagefind=True), "served": second_served},
-        "first_responses": first_records, "second_responses": second_records,
-    }
+    return {"first": first_figures, "second": second_figures, "others": other_figures}
 
 
 # ----------------------------------------------------------------------------------------------- lunr
@@ -309,6 +320,14 @@ def machine() -> dict:
             "commit": commit, "uncommitted_changes": dirty}
 
 
+def _words(queries: list[str]) -> list[str]:
+    return sorted({word for query in queries for word in query.split()})
+
+
+def _brief(figure: dict) -> dict:
+    return {key: value for key, value in figure.items() if key != "responses"}
+
+
 def kb(value: float) -> str:
     return f"{value / 1000:,.1f} KB"
 
@@ -334,6 +353,9 @@ def table(figures: dict) -> str:
         (f"First query `{first['query']}`: whole page load",
          f"{kb(first['all']['body_bytes'])} in {first['all']['responses']} responses "
          f"({kb(first['all']['gzip_if_served_bytes'])} if text were gzipped)"),
+        *[(f"First query `{other['query']}` (fresh tab): `/pagefind/` bytes",
+           f"{kb(other['pagefind']['body_bytes'])} in {other['pagefind']['responses']} responses")
+          for other in browser["others"]],
         (f"Second query `{second['query']}`, same tab: `/pagefind/` bytes",
          f"{kb(second['pagefind']['body_bytes'])} in {second['pagefind']['responses']} responses "
          f"(all responses: {kb(second['all']['body_bytes'])})"),
@@ -354,6 +376,8 @@ def main() -> int:
     parser.add_argument("--words", type=int, default=600, help="minimum words per deliverable body")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--queries", nargs=2, default=["privacy", "resilience"], metavar=("FIRST", "SECOND"))
+    parser.add_argument("--also", nargs="*", default=["research", "privacy and security"], metavar="QUERY",
+                        help="more first queries, each in a fresh browser context")
     parser.add_argument("--timeout", type=float, default=120, help="seconds to wait for the browser")
     parser.add_argument("--skip-lunr", action="store_true")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure to FILE")
@@ -373,7 +397,7 @@ def main() -> int:
         figures["corpus"] = {"deliverables": args.deliverables, "words": args.words, "seed": args.seed,
                              "pages": len(markdown), "markdown_bytes": sum(p.stat().st_size for p in markdown),
                              "write_seconds": time.perf_counter() - started,
-                             "doc_frequency": doc_frequency(corpus, args.queries)}
+                             "doc_frequency": doc_frequency(corpus, _words(args.queries + args.also))}
         print(f"corpus: {figures['corpus']}", file=sys.stderr)
 
         build = measure([str(BIN / "disseminate"), "-C", str(corpus), "build", "--no-pdf"], work)
@@ -396,9 +420,9 @@ def main() -> int:
         figures["index_kinds"] = pagefind_breakdown(site / "pagefind")
         print(f"index alone: {figures['index_alone']}, {figures['index']}", file=sys.stderr)
 
-        figures["browser"] = browser_bytes(site, *args.queries, args.timeout)
-        print(f"browser: first {figures['browser']['first']}", file=sys.stderr)
-        print(f"browser: second {figures['browser']['second']}", file=sys.stderr)
+        figures["browser"] = browser_bytes(site, *args.queries, args.also, args.timeout)
+        for figure in (figures["browser"]["first"], figures["browser"]["second"], *figures["browser"]["others"]):
+            print(f"browser: {figure['query']!r}: {_brief(figure)}", file=sys.stderr)
 
         if not args.skip_lunr:
             figures["lunr"] = lunr_figures(lunr_project(corpus, work / "lunr"))
@@ -413,10 +437,13 @@ def main() -> int:
     print(f"Versions: {figures['versions']}")
     print(f"Query words occur in {figures['corpus']['doc_frequency']} of {args.deliverables} deliverables")
     print(f"Pagefind files by kind: {figures['index_kinds']}")
-    print(f"First query, /pagefind/ by kind: {figures['browser']['first']['pagefind']['by_kind']}")
-    print(f"Second query, /pagefind/ by kind: {figures['browser']['second']['pagefind']['by_kind']}")
-    target = figures["browser"]["first"]["pagefind"]["body_bytes"] < 300_000
-    print(f"Target: first query's /pagefind/ bytes under 300 KB: {'met' if target else 'NOT met'}")
+    browser = figures["browser"]
+    print(f"First query, /pagefind/ by kind: {browser['first']['pagefind']['by_kind']}")
+    print(f"Second query, /pagefind/ by kind: {browser['second']['pagefind']['by_kind']}")
+    for figure in [browser["first"], *browser["others"]]:
+        met = figure["pagefind"]["body_bytes"] < 300_000
+        print(f"First query {figure['query']!r}: {kb(figure['pagefind']['body_bytes'])} from /pagefind/, "
+              f"under 300 KB: {'yes' if met else 'NO'}; by kind: {figure['pagefind']['by_kind']}")
     print()
     if "lunr" in figures:
         print(table(figures))
