@@ -132,6 +132,8 @@ def test_more_results_continue_the_list_from_the_keyboard(page, server):
     both = result_titles(page)
     assert both[:10] == first and len(both) == len(set(both)) == 20
     assert page.evaluate("document.activeElement.textContent") == both[10]
+    page.goto(f"{server}/search/?q=matchmaker")
+    assert len(result_titles(page)) < 10 and not page.is_visible("#ds-search-more")
 
 
 def test_matrix_cell_opens_its_recommendation(page, server):
@@ -160,6 +162,11 @@ def test_home_page_fits_a_phone_and_loads_nothing_from_elsewhere(browser, server
         phone.wait_for_load_state("networkidle")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
     assert hosts == {"127.0.0.1"}
+    # On a phone the facets are folded away, so the first result shows without scrolling.
+    phone.goto(f"{server}/search/?q=matchmaker")
+    phone.wait_for_selector("form#ds-search[data-state=done]")
+    assert not phone.eval_on_selector("#ds-search-facets", "details => details.open")
+    assert phone.eval_on_selector(".ds-search__result", "result => result.getBoundingClientRect().top") < 844
     context.close()
 
 

@@ -23,6 +23,9 @@ if (form) {
   const status = form.querySelector("#ds-search-status");
   const list = form.querySelector("#ds-search-results");
   const more = form.querySelector("#ds-search-more");
+  const ticked = form.querySelector("#ds-search-ticked");
+  // Beside the results on a wide screen; on a phone, folded so that the results come first.
+  if (window.matchMedia("(max-width: 44em)").matches) facetBox.open = false;
 
   let generation = 0;        // the number of the latest search; older ones drop their answers
   let results = [];          // the latest search's results, shown PAGE_SIZE at a time
@@ -120,6 +123,8 @@ if (form) {
     form.dataset.state = "searching";                       // "done" once results are drawn
     const { q, chosen } = readUrl();
     for (const box of boxes) box.checked = chosen[box.name]?.has(box.value) || false;
+    const count = boxes.filter((box) => box.checked).length;
+    ticked.textContent = count ? `(${count} ticked)` : "";
     const filters = pagefindFilters(chosen);
     const filtered = Object.keys(filters).length > 0;
     if (filtered) wantCounts();                             // arriving with facets ticked: counts matter
