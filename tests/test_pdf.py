@@ -167,7 +167,8 @@ def test_cache_renders_nothing_unchanged_and_only_what_an_edit_affects(fixture_p
 def test_rendering_leaves_no_temporary_files(fixture_project, tmp_path_factory, monkeypatch, jobs):
     """WeasyPrint copies the print fonts into a temporary folder; none may outlive the build, in the
     main process (one job) or in pool workers, which exit without running atexit handlers."""
-    fixture_project.write("deliverables/d1-2.md", "---\ntitle: Second\nid: D1.2\nsummary: S.\ndissemination: PU\n---\nText.\n")
+    fixture_project.write("deliverables/d1-2.md",
+                          "---\ntitle: Second\nid: D1.2\nsummary: S.\ndissemination: PU\n---\nText.\n")
     scratch = tmp_path_factory.mktemp("scratch")
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     assert len(build_pdfs(load_project(fixture_project.root), jobs=jobs).rendered) == 2

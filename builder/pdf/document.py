@@ -82,10 +82,11 @@ class PrintRenderer:
             funding=self.project.config.funding_text)
         key = self._key(html, _local_images(record))
         base_url = (root / record.path).parent.as_uri() + "/"
+        job = PdfJob(record.path, key, html, base_url, (root,), self.style)
         return PrintDocument(record.path, item.type_name,
                              pdf_file_name(self.project.config.project.acronym, item, record.path),
                              item.language or self.project.config.project.language,
-                             getattr(item, "version", None), PdfJob(record.path, key, html, base_url, (root,), self.style))
+                             getattr(item, "version", None), job)
 
     def action_plan_document(self, path: str, title: str, template: str, data: dict[str, Any]) -> PrintDocument:
         """The PDF of one action plan page: the whole plan, one group's part or one stage's part."""
