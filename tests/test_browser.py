@@ -203,13 +203,15 @@ TEMPLATES = ["/", "/deliverables/", "/policy-briefs/", "/guides/", "/events/", "
 
 
 @pytest.mark.parametrize("path", TEMPLATES)
-def test_no_serious_accessibility_violations(page, server, path):
+def test_no_accessibility_violations(page, server, path):
+    """axe-core finds nothing on one page of every template: not only nothing serious or critical,
+    which is the requirement, but no moderate or minor finding either."""
     from axe_playwright_python.sync_playwright import Axe  # axe-core ships inside the package: no fetch
 
     page.goto(server + path)
     page.wait_for_load_state("networkidle")
-    violations = [(v["id"], [node["target"] for node in v["nodes"]][:3])
-                  for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+    violations = [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
+                  for v in Axe().run(page).response["violations"]]
     assert violations == []
 
 
