@@ -142,6 +142,7 @@ if (form) {
     const search = await pagefind.search(q || null, { filters });
     if (mine !== generation) return;
     drawCounts(ready ? search.filters : "pending");
+    if (!ready && countsReady) recount();                   // the filter index arrived during this search
     results = search.results;
     await showMore();
     if (mine === generation) form.dataset.state = "done";
