@@ -16,6 +16,8 @@ from pypdf import PdfReader
 from builder import load_project
 from builder.pdf import build_pdfs
 from builder.pdf.fetcher import ProjectFetcher
+from builder.pdf.render import PrintEngine
+from builder.problems import ContentErrors
 
 FP7_STATEMENT = "under grant agreement n° 608039"
 
@@ -170,9 +172,26 @@ def test_rendering_leaves_no_temporary_files(fixture_project, tmp_path_factory, 
     fixture_project.write("deliverables/d1-2.md",
                           "---\ntitle: Second\nid: D1.2\nsummary: S.\ndissemination: PU\n---\nText.\n")
     scratch = tmp_path_factory.mktemp("scratch")
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # this process and forked workers
+    monkeypatch.setenv("TMPDIR", str(scratch))              # workers started any other way
     assert len(build_pdfs(load_project(fixture_project.root), jobs=jobs).rendered) == 2
     assert sorted(path.name for path in scratch.iterdir()) == []
+
+
+def test_a_renderer_that_cannot_start_is_reported_for_each_item(fixture_project, monkeypatch):
+    """A worker whose WeasyPrint fails to start (say, Pango missing) names the items it could not
+    render, instead of breaking the pool with an error that names nothing."""
+    fixture_project.write("deliverables/d1-2.md",
+                          "---\ntitle: Second\nid: D1.2\nsummary: S.\ndissemination: PU\n---\nText.\n")
+
+    def no_pango(self):
+        raise OSError("cannot load library 'pango-1.0-0'")
+    monkeypatch.setattr(PrintEngine, "__init__", no_pango)  # forked pool workers inherit the patch
+    with pytest.raises(ContentErrors) as failed:
+        build_pdfs(load_project(fixture_project.root), jobs=2)
+    assert sorted(str(problem) for problem in failed.value.problems) == [
+        f"deliverables/d1-{n}.md:1: deliverable: PDF could not be rendered: WeasyPrint could not start: "
+        "OSError: cannot load library 'pango-1.0-0'" for n in (1, 2)]
 
 
 def test_failed_render_names_the_item_and_keeps_site_and_other_pdfs(fixture_project, capsys):

@@ -24,12 +24,11 @@ from ..project import Project
 from ..read import Record
 from ..render import Renderer
 from .naming import pdf_file_name
-from .render import PdfJob, PrintStyle
+from .render import PdfJob
 
 PRINT_SUBFOLDER = "print"
 PRINT_FOLDER = f"theme/{PRINT_SUBFOLDER}"
 PRINT_INPUTS = ("theme/print", "theme/assets/eu-emblem.svg")
-PRINT_STYLESHEET = f"{PRINT_FOLDER}/print.css"
 _LINK = re.compile(r'<a href="([^"#][^"]*\.md(?:#[^"]*)?)"([^>]*)>(.*?)</a>', re.S)
 
 
@@ -64,8 +63,6 @@ class PrintRenderer:
         self.env.filters.update(self.site.env.filters)
         self.env.globals.update(self.site.env.globals)
         self.shared_digest = _digest_files(project.root, PRINT_INPUTS)
-        stylesheet = project.root / PRINT_STYLESHEET
-        self.style = PrintStyle(stylesheet.as_uri(), stylesheet.read_text(encoding="utf-8"))
         self._bodies: dict[str, Markup] = {}
 
     def document(self, record: Record) -> PrintDocument:
@@ -82,7 +79,7 @@ class PrintRenderer:
             funding=self.project.config.funding_text)
         key = self._key(html, _local_images(record))
         base_url = (root / record.path).parent.as_uri() + "/"
-        job = PdfJob(record.path, key, html, base_url, (root,), self.style)
+        job = PdfJob(record.path, key, html, base_url, (root,))
         return PrintDocument(record.path, item.type_name,
                              pdf_file_name(self.project.config.project.acronym, item, record.path),
                              item.language or self.project.config.project.language,
@@ -105,8 +102,7 @@ class PrintRenderer:
         acronym = "-".join(re.findall(r"[A-Za-z0-9]+", self.project.config.project.acronym))
         words = re.findall(r"[A-Za-z0-9]+", title.replace(self.project.config.action_plan.title, "Action plan"))
         file_name = f"{acronym}_{'-'.join(words)}.pdf"
-        job = PdfJob(path, self._key(html, []), html, self.project.root.as_uri() + "/", (self.project.root,),
-                     self.style)
+        job = PdfJob(path, self._key(html, []), html, self.project.root.as_uri() + "/", (self.project.root,))
         return PrintDocument(path, "action-plan", file_name, language, None, job)
 
     def _recommendation_body(self, record: Record) -> Markup:

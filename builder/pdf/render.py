@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing.util
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,15 +17,6 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
-class PrintStyle:
-    """The print stylesheet's text and address, applied by the engine rather than linked from the HTML,
-    so that each process parses it once."""
-
-    url: str
-    text: str
-
-
-@dataclass(frozen=True)
 class PdfJob:
     """Everything a worker needs, picklable: the print HTML and where its files may come from."""
 
@@ -33,7 +25,6 @@ class PdfJob:
     html: str
     base_url: str
     allowed: tuple[Path, ...]
-    style: PrintStyle
 
 
 @dataclass(frozen=True)
@@ -58,11 +49,11 @@ class _Collect(logging.Handler):
 
 
 class PrintEngine:
-    """WeasyPrint's state shared by the documents one process renders during one build.
+    """WeasyPrint's font configuration, shared by the documents one process renders in one build.
 
-    Loading the @font-face fonts and parsing the print stylesheet took about a seventh of every render
-    when each document did it afresh. The font configuration copies the fonts into a temporary
-    folder that WeasyPrint deletes when the configuration is collected: `close` makes that happen.
+    Each new configuration loads the print stylesheet's @font-face fonts afresh, a noticeable part of
+    every render (measured in bench/README.md). WeasyPrint copies those fonts into a temporary folder that it deletes
+    only when the configuration is collected; `close` makes sure it goes.
     """
 
     def __init__(self) -> None:
@@ -70,7 +61,6 @@ class PrintEngine:
         from weasyprint.text.fonts import FontConfiguration
 
         self._fonts: Any = FontConfiguration()
-        self._sheets: dict[tuple[PrintStyle, tuple[Path, ...]], Any] = {}
 
     def render(self, job: PdfJob) -> Rendered:
         """Render one PDF; never raise, so one bad item cannot take the pool down."""
@@ -78,14 +68,15 @@ class PrintEngine:
 
         from .fetcher import ProjectFetcher
 
+        if self._fonts is None:
+            raise RuntimeError("this PrintEngine is closed")
         collector = _Collect()
         loggers = [logging.getLogger("weasyprint"), logging.getLogger("disseminate.pdf")]
         for logger in loggers:
             logger.addHandler(collector)
         try:
-            fetcher = ProjectFetcher(*job.allowed)
-            document = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
-                stylesheets=[self._stylesheet(job, fetcher)], font_config=self._fonts)
+            document = weasyprint.HTML(string=job.html, base_url=job.base_url,
+                                       url_fetcher=ProjectFetcher(*job.allowed)).render(font_config=self._fonts)
             data = document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
             return Rendered(job.source_path, job.key, data, len(document.pages), None, tuple(collector.messages))
         except Exception as error:  # noqa: BLE001 - any failure of one document is reported, not raised
@@ -96,33 +87,35 @@ class PrintEngine:
                 logger.removeHandler(collector)
 
     def close(self) -> None:
-        """Drop the stylesheets and fonts, and with them WeasyPrint's temporary font folder."""
-        self._sheets.clear()
+        """Drop the font configuration and delete its temporary folder."""
+        # WeasyPrint deletes the folder when the configuration is collected; should anything still
+        # hold the configuration, the folder is removed here all the same.
+        folder = getattr(self._fonts, "_folder", None)
         self._fonts = None
         gc.collect()
-
-    def _stylesheet(self, job: PdfJob, fetcher: Any) -> Any:
-        import weasyprint
-
-        key = (job.style, job.allowed)
-        if key not in self._sheets:
-            self._sheets[key] = weasyprint.CSS(string=job.style.text, base_url=job.style.url,
-                                               url_fetcher=fetcher, font_config=self._fonts)
-        return self._sheets[key]
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-# A pool worker's engine, made by `start_worker` and closed when the worker process exits.
+# A pool worker's engine, made by `start_worker` and closed when the worker process exits; or why
+# it could not be made, to be reported with each document rather than as a broken pool.
 _worker_engine: PrintEngine | None = None
+_worker_failure: str | None = None
 
 
 def start_worker() -> None:
     """Pool initializer: one engine per worker process, cleaned up on the worker's way out."""
-    global _worker_engine
-    _worker_engine = PrintEngine()
+    global _worker_engine, _worker_failure
+    try:
+        _worker_engine = PrintEngine()
+    except Exception as error:  # noqa: BLE001 - e.g. Pango or fontconfig missing: say so for each item
+        _worker_failure = f"WeasyPrint could not start: {type(error).__name__}: {error}"
+        return
     # Pool workers end through multiprocessing's exit path, which runs these finalizers but no atexit.
     multiprocessing.util.Finalize(None, _worker_engine.close, exitpriority=10)
 
 
 def render_in_worker(job: PdfJob) -> Rendered:
-    assert _worker_engine is not None, "start_worker() runs first in every pool worker"
+    if _worker_engine is None:
+        return Rendered(job.source_path, job.key, None, 0, _worker_failure or "start_worker() did not run", ())
     return _worker_engine.render(job)

@@ -98,8 +98,12 @@ def _render_all(documents: list[PrintDocument], jobs: int | None) -> Iterator[Re
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=start_worker) as pool:
         futures = [pool.submit(render_in_worker, doc.job) for doc in documents]
-        for future in as_completed(futures):
-            yield future.result()
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            for future in futures:  # stopped early (an interrupt): do not wait for the queued renders
+                future.cancel()
 
 
 def _duplicate_names(documents: list[PrintDocument]) -> list[Problem]:
