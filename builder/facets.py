@@ -35,33 +35,45 @@ class Facet:
     values: tuple[tuple[FacetValue, int], ...]
 
 
+def configured_values(config: SiteConfig) -> dict[str, list[FacetValue]]:
+    """Every value of the facets that come from the config's taxonomies, in the config's order."""
+    return {"stakeholder": [FacetValue(key, term.label) for key, term in config.stakeholders.items()],
+            "stage": [FacetValue(key, f"{key}. {term.label}") for key, term in config.stages.items()],
+            "topic": [FacetValue(key, term.label) for key, term in config.topics.items()]}
+
+
 def item_facets(item: Item, config: SiteConfig, language_name: LanguageName) -> dict[str, list[FacetValue]]:
     """The values an item is filed under, by facet."""
+    known = {facet: {value.key: value for value in values} for facet, values in configured_values(config).items()}
     language = item.language or config.project.language
     return {
         "type": [FacetValue(item.type_name, item.type_label)],
-        "stakeholder": [FacetValue(key, config.stakeholders[key].label) for key in item.audiences()],
-        "stage": [FacetValue(key, f"{key}. {config.stages[key].label}") for key in item.stages],
-        "topic": [FacetValue(key, config.topics[key].label) for key in item.topics],
+        "stakeholder": [known["stakeholder"][key] for key in item.audiences()],
+        "stage": [known["stage"][key] for key in item.stages],
+        "topic": [known["topic"][key] for key in item.topics],
         "year": [FacetValue(str(item.sort_date.year), str(item.sort_date.year))] if item.sort_date else [],
         "language": [FacetValue(language, language_name(language))],
     }
 
 
 def site_facets(items: Iterable[Item], config: SiteConfig, language_name: LanguageName) -> list[Facet]:
-    """Every facet with a value on the site, its values ordered as the config and registry list them
-    (years newest first, languages by name), with counts."""
-    counts: dict[str, dict[FacetValue, int]] = {facet: {} for facet in FACET_NAMES}
+    """Every facet with its values and how many items carry each. The config's groups, stages and
+    topics are all listed, in its order, even with no item yet (the action plan links to each);
+    types follow the registry, years run newest first, languages by name."""
+    configured = configured_values(config)
+    counts: dict[str, dict[FacetValue, int]] = {facet: dict.fromkeys(configured.get(facet, []), 0)
+                                                for facet in FACET_NAMES}
     for item in items:
         for facet, values in item_facets(item, config, language_name).items():
             for value in values:
                 counts[facet][value] = counts[facet].get(value, 0) + 1
-    order = {"type": list(CONTENT_TYPES), "stakeholder": list(config.stakeholders), "stage": list(config.stages),
-             "topic": list(config.topics)}
+    types = list(CONTENT_TYPES)
 
     def position(facet: str, value: FacetValue) -> tuple:
-        if facet in order:
-            return (order[facet].index(value.key),)
+        if facet in configured:
+            return (configured[facet].index(value),)
+        if facet == "type":
+            return (types.index(value.key),)
         return (-int(value.key),) if facet == "year" else (value.label,)
 
     return [Facet(facet, name, tuple((value, counts[facet][value])

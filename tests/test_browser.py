@@ -102,8 +102,31 @@ def test_site_wide_counts_on_the_page_are_the_index_counts(page, server):
         "#ds-search-facets input", "boxes => boxes.map(box => [box.name, box.dataset.label, "
         "Number(box.labels[0].querySelector('.ds-count').textContent.slice(1, -1))])")
     index = page.evaluate("async () => (await import('/pagefind/pagefind.js')).filters()")
-    assert {(facet, label): count for facet, label, count in written} == \
+    assert {(facet, label): count for facet, label, count in written if count} == \
         {(facet, label): count for facet, values in index.items() for label, count in values.items()}
+    # Groups, stages and topics from the config are offered even before any item carries them.
+    assert {(facet, label) for facet, label, count in written if not count}.isdisjoint(
+        (facet, label) for facet, values in index.items() for label in values)
+
+
+def test_counts_in_a_ticked_facet_say_what_ticking_another_value_adds(page, server):
+    page.goto(f"{server}/search/?q=research&type=deliverable")
+    result_titles(page)
+    deliverables = int(page.inner_text("#ds-search-status").split()[0])
+    page.wait_for_function("document.querySelector('#ds-search-facets .ds-count').textContent !== ''")
+    recommendations = int(counts_shown(page)["type=recommendation"].strip("()"))
+    assert recommendations > 0 and counts_shown(page)["type=deliverable"] == f"({deliverables})"
+    page.check("input[name=type][value=recommendation]")
+    page.wait_for_function("new URLSearchParams(location.search).getAll('type').length === 2")
+    result_titles(page)
+    assert page.inner_text("#ds-search-status").startswith(f"{deliverables + recommendations} results")
+
+
+def test_a_link_with_an_unknown_filter_says_so(page, server):
+    page.goto(f"{server}/search/?q=research&stage=VII")
+    page.wait_for_selector("form#ds-search[data-state=done]")
+    assert page.inner_text("#ds-search-status") == "Nothing found: this site has no stage=VII."
+    assert page.query_selector_all(".ds-search__result") == []
 
 
 def test_first_search_fetches_no_filter_index_and_counts_follow_on_demand(page, server):

@@ -12,20 +12,21 @@ const form = document.getElementById("ds-search");
 const PAGE_SIZE = 10;
 
 if (form) {
-  const pagefind = await import(form.dataset.index);
+  const facetBox = form.querySelector("#ds-search-facets");
+  // Beside the results on a wide screen; on a phone folded, before anything loads, so that the
+  // results come first and the page does not jump.
+  if (window.matchMedia("(max-width: 44em)").matches) facetBox.open = false;
+  const pagefind = await import(new URL(form.dataset.index, document.baseURI).href);
   // Pagefind's web worker would only move the work off the main thread, and costs a second copy of
   // its code (41 KB) on every first search.
   await pagefind.options({ excerptLength: 24, noWorker: true });
   const query = form.querySelector("#ds-search-q");
-  const facetBox = form.querySelector("#ds-search-facets");
   const boxes = [...facetBox.querySelectorAll("input[type=checkbox]")];
   const facets = [...new Set(boxes.map((box) => box.name))];
   const status = form.querySelector("#ds-search-status");
   const list = form.querySelector("#ds-search-results");
   const more = form.querySelector("#ds-search-more");
   const ticked = form.querySelector("#ds-search-ticked");
-  // Beside the results on a wide screen; on a phone, folded so that the results come first.
-  if (window.matchMedia("(max-width: 44em)").matches) facetBox.open = false;
 
   let generation = 0;        // the number of the latest search; older ones drop their answers
   let results = [];          // the latest search's results, shown PAGE_SIZE at a time
@@ -33,14 +34,22 @@ if (form) {
   let countsLoading = null;  // Pagefind's filter index, once asked for
   let countsReady = false;
 
+  // A link names facet values by key (?type=deliverable); older links used the label (?type=Deliverable).
+  function boxFor(facet, value) {
+    return boxes.find((box) => box.name === facet && (box.value === value || box.dataset.label === value));
+  }
+
   function readUrl() {
     const params = new URLSearchParams(window.location.search);
     const chosen = {};
-    for (const facet of facets) {
-      const keys = params.getAll(facet).filter((key) => boxFor(facet, key));
-      if (keys.length) chosen[facet] = new Set(keys);
+    const unknown = [];
+    for (const [facet, value] of params) {
+      if (facet === "q") continue;
+      const box = boxFor(facet, value);
+      if (box) (chosen[facet] ||= new Set()).add(box.value);
+      else unknown.push(`${facet}=${value}`);
     }
-    return { q: params.get("q") || "", chosen };
+    return { q: params.get("q") || "", chosen, unknown };
   }
 
   function writeUrl(q, chosen) {
@@ -53,14 +62,29 @@ if (form) {
     history.replaceState(null, "", search ? `?${search}` : window.location.pathname);
   }
 
-  function boxFor(facet, key) {
-    return boxes.find((box) => box.name === facet && box.value === key);
-  }
-
   // The index stores labels; links and checkboxes carry keys.
   function pagefindFilters(chosen) {
     return Object.fromEntries(Object.entries(chosen).map(
       ([facet, keys]) => [facet, { any: [...keys].map((key) => boxFor(facet, key).dataset.label) }]));
+  }
+
+  function siteCounts(facet) {
+    return Object.fromEntries(boxes.filter((box) => box.name === facet).map(
+      (box) => [box.dataset.label, Number(box.labels[0].querySelector(".ds-count").dataset.site)]));
+  }
+
+  // What each value would give if ticked. Pagefind counts within the filtered results, which is right
+  // across facets; within a facet whose values are already ticked, the counts must come from the
+  // search without that facet's own filter, since ticking another of its values widens the results.
+  async function countsFor(q, chosen, filtered) {
+    const counts = { ...filtered };
+    for (const facet of Object.keys(chosen)) {
+      const others = { ...chosen };
+      delete others[facet];
+      counts[facet] = !q && !Object.keys(others).length ? siteCounts(facet)
+        : (await pagefind.search(q || null, { filters: pagefindFilters(others) })).filters[facet];
+    }
+    return counts;
   }
 
   // `counts` is facet -> {label: count} for the current search; null shows the site's own counts,
@@ -78,6 +102,8 @@ if (form) {
     countsLoading = pagefind.filters().then(() => {
       countsReady = true;
       recount();
+    }, () => {
+      countsLoading = null;                                 // not fetched: the next cue tries again
     });
   }
 
@@ -107,21 +133,29 @@ if (form) {
     return shown < total ? `${found}, showing the first ${shown}.` : `${found}.`;
   }
 
+  function fail(error) {
+    status.textContent = "The search did not work. Please try again.";
+    form.dataset.state = "done";
+    console.error(error);
+  }
+
+  // Append the next PAGE_SIZE results; false if a newer search has started meanwhile.
   async function showMore() {
     const mine = generation;
     const batch = results.slice(shown, shown + PAGE_SIZE);
-    const data = await Promise.all(batch.map((result) => result.data()));
-    if (mine !== generation) return;
-    list.append(...data.map(drawResult));
-    shown += batch.length;
+    shown += batch.length;                                  // claimed at once: a second click takes the next ones
     more.hidden = shown >= results.length;
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (mine !== generation) return false;
+    list.append(...data.map(drawResult));
     status.textContent = describe();
+    return true;
   }
 
   async function run() {
     const mine = ++generation;
     form.dataset.state = "searching";                       // "done" once results are drawn
-    const { q, chosen } = readUrl();
+    const { q, chosen, unknown } = readUrl();
     for (const box of boxes) box.checked = chosen[box.name]?.has(box.value) || false;
     const count = boxes.filter((box) => box.checked).length;
     ticked.textContent = count ? `(${count} ticked)` : "";
@@ -132,34 +166,57 @@ if (form) {
     results = [];
     shown = 0;
     more.hidden = true;
+    if (unknown.length) {
+      drawCounts(null);
+      status.textContent = `Nothing found: this site has no ${unknown.join(", ")}.`;
+      form.dataset.state = "done";
+      return;
+    }
     if (!q && !filtered) {
       drawCounts(null);
       status.textContent = "Type a word or tick a filter.";
       form.dataset.state = "done";
       return;
     }
-    const ready = countsReady;
-    const search = await pagefind.search(q || null, { filters });
-    if (mine !== generation) return;
-    drawCounts(ready ? search.filters : "pending");
-    if (!ready && countsReady) recount();                   // the filter index arrived during this search
-    results = search.results;
-    await showMore();
-    if (mine === generation) form.dataset.state = "done";
+    status.textContent = "Searching…";
+    try {
+      const ready = countsReady;
+      const search = await pagefind.search(q || null, { filters });
+      if (mine !== generation) return;
+      results = search.results;
+      const counts = ready ? await countsFor(q, chosen, search.filters) : "pending";
+      if (mine !== generation) return;
+      drawCounts(counts);
+      if (!ready && countsReady) recount();                 // the filter index arrived during this search
+      if (await showMore()) form.dataset.state = "done";
+    } catch (error) {
+      if (mine === generation) fail(error);
+    }
   }
 
   // Counts for the current search, once the filter index is in.
   async function recount() {
     const mine = generation;
-    const { q, chosen } = readUrl();
+    const { q, chosen, unknown } = readUrl();
     const filters = pagefindFilters(chosen);
-    if (!q && !Object.keys(filters).length) return;         // the site's counts are already shown
-    const search = await pagefind.search(q || null, { filters });
-    if (mine === generation) drawCounts(search.filters);
+    if (unknown.length || (!q && !Object.keys(filters).length)) return;  // the site's counts are shown
+    try {
+      const search = await pagefind.search(q || null, { filters });
+      const counts = await countsFor(q, chosen, search.filters);
+      if (mine === generation) drawCounts(counts);
+    } catch (error) {
+      console.error(error);                                 // the counts stay blank; results are unaffected
+    }
   }
 
-  // Fill the box from a shared link once, without overwriting anything typed while the index loaded.
-  if (!query.value) query.value = readUrl().q;
+  // Start from the link, keeping anything typed or ticked while the index loaded.
+  const start = readUrl();
+  if (!query.value) query.value = start.q;
+  const early = boxes.filter((box) => box.checked && !start.chosen[box.name]?.has(box.value));
+  if (early.length) {
+    for (const box of early) (start.chosen[box.name] ||= new Set()).add(box.value);
+    writeUrl(query.value.trim(), start.chosen);
+  }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     writeUrl(query.value.trim(), readUrl().chosen);
@@ -176,14 +233,20 @@ if (form) {
   });
   // Reaching for the facets (pointer, touch or keyboard) is the cue to fetch their counts.
   for (const cue of ["pointerover", "touchstart", "focusin"]) {
-    facetBox.addEventListener(cue, wantCounts, { once: true, passive: true });
+    facetBox.addEventListener(cue, wantCounts, { passive: true });
   }
   more.addEventListener("click", async () => {
     const first = shown;
+    const mine = generation;
     form.dataset.state = "searching";
-    await showMore();
-    list.children[first]?.querySelector("a")?.focus();     // keyboard users continue where the new results start
-    form.dataset.state = "done";
+    try {
+      if (!(await showMore())) return;
+      // Keyboard users continue where the new results start, unless they have moved on meanwhile.
+      if ([more, document.body].includes(document.activeElement)) list.children[first]?.querySelector("a")?.focus();
+      form.dataset.state = "done";
+    } catch (error) {
+      if (mine === generation) fail(error);
+    }
   });
   form.dataset.ready = "true";
   run();
