@@ -197,13 +197,16 @@ def _first_query(browser, base: str, query: str, sent: list, timeout_s: float):
     seconds = time.perf_counter() - started
     page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
     page.wait_for_timeout(1000)  # let any straggling fetch finish before counting
-    records = [_record(request.response()) for request in finished if request.response()]
-    figures = {"query": query, "status": page.inner_text("#ds-search-status"),
-               "results_listed": len(page.query_selector_all(".ds-search__result")),
-               "seconds_to_results": seconds, "all": _sum(records),
-               "pagefind": _sum(records, only_pagefind=True), "served": _served(sent[sent_before:]),
-               "responses": records}
-    return page, finished, figures
+    return page, finished, _query_figures(page, query, seconds, finished, sent[sent_before:])
+
+
+def _query_figures(page, query: str, seconds: float, requests: list, served: list) -> dict:
+    """What one query showed and what its requests downloaded."""
+    records = [_record(request.response()) for request in requests if request.response()]
+    return {"query": query, "status": page.inner_text("#ds-search-status"),
+            "results_listed": len(page.query_selector_all(".ds-search__result")),
+            "seconds_to_results": seconds, "all": _sum(records),
+            "pagefind": _sum(records, only_pagefind=True), "served": _served(served), "responses": records}
 
 
 def browser_bytes(site: Path, first: str, second: str, others: list[str], timeout_s: float) -> dict:
@@ -230,13 +233,8 @@ def browser_bytes(site: Path, first: str, second: str, others: list[str], timeou
                 second_seconds = time.perf_counter() - started
                 page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
                 page.wait_for_timeout(1000)
-                second_records = [_record(request.response()) for request in finished[count_before:]
-                                  if request.response()]
-                second_figures = {"query": second, "status": page.inner_text("#ds-search-status"),
-                                  "results_listed": len(page.query_selector_all(".ds-search__result")),
-                                  "seconds_to_results": second_seconds, "all": _sum(second_records),
-                                  "pagefind": _sum(second_records, only_pagefind=True),
-                                  "served": _served(sent[sent_before:]), "responses": second_records}
+                second_figures = _query_figures(page, second, second_seconds, finished[count_before:],
+                                                sent[sent_before:])
                 page.context.close()
                 other_figures = []
                 for query in others:

@@ -1,8 +1,8 @@
-"""Search facets: what each item is filed under, for the search index and the search page alike.
+"""Facets: what each item is filed under, for the search index, the search page and the listings' filters.
 
 Item pages emit these values as Pagefind filters. The search page lists the same values with their
 counts over the site, so it can show every facet before a visitor's browser has fetched any of the
-index. Keys are what shareable links carry (`?stakeholder=ncp&stage=III`); labels are what the index
+index; a listing's filter bar offers those its items carry. Keys are what shareable links carry (`?stakeholder=ncp&stage=III`); labels are what the index
 stores and visitors read.
 """
 

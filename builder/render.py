@@ -26,6 +26,8 @@ from .read import Record
 from .types import DISSEMINATION_LEVELS, Event, Recommendation
 
 OVERRIDE_FOLDER = "theme/disseminate"
+# The facets a listing page can be narrowed by, with the names its filter bar gives them.
+LISTING_FILTERS = {"stakeholder": "For", "stage": "Stage", "topic": "Topic", "year": "Year"}
 
 
 class Renderer:
@@ -44,20 +46,20 @@ class Renderer:
                                                              for key in keys]
         self.env.filters["language_name"] = self.language_name
         self.env.filters["facets"] = lambda item: item_facets(item, project.config, self.language_name)
-        self.env.filters["attr_audiences"] = lambda item: item.audiences()
         self.env.filters["markdown"] = lambda text: Markup(markdown.markdown(text))
         self.env.filters["country"] = lambda code: self.locale.territories.get(code, code)
         self.env.globals.update(config=project.config, levels=DISSEMINATION_LEVELS,
                                 event_when=self.event_when, built_on=project.built_at.date(),
-                                site_facets=self.site_facets)
+                                site_facets=self.site_facets, LISTING_FILTERS=LISTING_FILTERS)
 
     def language_name(self, tag: str) -> str:
         return _locale(tag).get_display_name(self.locale) or tag
 
-    def site_facets(self) -> list[Facet]:
-        """The search page's facets: every value an indexed page carries, with counts over the site."""
-        items = [record.item for record in self.project.collection.published()]
-        return site_facets(items, self.project.config, self.language_name)
+    def site_facets(self, records: list[Record] | None = None) -> list[Facet]:
+        """Facets with counts over the given records (a listing's), or over every published page:
+        the search page's facets."""
+        chosen = self.project.collection.published() if records is None else records
+        return site_facets([record.item for record in chosen], self.project.config, self.language_name)
 
     def format_date(self, value: dt.date | None, style: str = "long") -> str:
         return format_date(value, style, locale=self.locale) if value else ""
