@@ -62,7 +62,8 @@ class PrintRenderer:
                                       undefined=jinja2.StrictUndefined)
         self.env.filters.update(self.site.env.filters)
         self.env.globals.update(self.site.env.globals)
-        self.shared_digest = _digest_files(project.root, PRINT_INPUTS)
+        # What shapes every PDF alike: the builder and WeasyPrint versions, templates, CSS, fonts, emblem.
+        self.shared_digest = _digest_files(project.root, PRINT_INPUTS, version("disseminate"), version("weasyprint"))
         self._bodies: dict[str, Markup] = {}
 
     def document(self, record: Record) -> PrintDocument:
@@ -124,7 +125,7 @@ class PrintRenderer:
 
     def _key(self, html: str, images: list[str]) -> str:
         digest = hashlib.sha256()
-        for part in (version("disseminate"), version("weasyprint"), self.shared_digest, html):
+        for part in (self.shared_digest, html):
             digest.update(part.encode("utf-8") + b"\0")
         for image in images:
             path = self.project.root / image
@@ -164,9 +165,9 @@ def _rewrite_page_links(html: str, record: Record, project: Project) -> str:
     return _LINK.sub(replace, html)
 
 
-def _digest_files(root: Path, inputs: tuple[str, ...]) -> str:
-    """One digest of every file under the given paths: templates, CSS, fonts, the emblem."""
-    digest = hashlib.sha256()
+def _digest_files(root: Path, inputs: tuple[str, ...], *versions: str) -> str:
+    """One digest of the given versions and of every file under the given paths."""
+    digest = hashlib.sha256("\0".join(versions).encode())
     for entry in inputs:
         base = root / entry
         files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
