@@ -1,19 +1,28 @@
 """`disseminate`: check, build and preview a project. Exit 0 on success, 1 on content problems,
-2 on a usage error."""
+2 on a usage error, 130 when interrupted (Ctrl-C), 143 when stopped by SIGTERM, 70 on a bug."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import signal
 import sys
 import time
 from pathlib import Path
 
-from .config import CONFIG_FILE
+from .config import CONFIG_FILE, load_site_config
 from .problems import ContentErrors
 from .project import load_project
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_BUG = 70  # EX_SOFTWARE: never caused by content, always a defect of the tool
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
+AFTER_INTERRUPT = "the published site is the last complete build"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every cleanup written for an interrupt runs for it too."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,7 +54,36 @@ def main(argv: list[str] | None = None) -> int:
         print(f"disseminate: no {CONFIG_FILE} in {root}", file=sys.stderr)
         return EXIT_USAGE
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
-    return {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf}[args.command](root, args)
+    command = {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf}[args.command]
+    with _sigterm_raises():
+        try:
+            return command(root, args)
+        except Terminated:
+            print(f"disseminate: stopped by SIGTERM; {AFTER_INTERRUPT}", file=sys.stderr)
+            return EXIT_TERMINATED
+        except KeyboardInterrupt:
+            print(f"disseminate: interrupted; {AFTER_INTERRUPT}", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        except Exception as error:  # noqa: BLE001 - one line instead of a traceback, and a distinct status
+            print(f"disseminate: internal error, please report it: {type(error).__name__}: {error}", file=sys.stderr)
+            return EXIT_BUG
+
+
+@contextlib.contextmanager
+def _sigterm_raises():
+    """SIGTERM stops the command the way Ctrl-C does (Python's default would end it on the spot,
+    skipping the cleanup that keeps the published site and the caches whole)."""
+    def stop(_signal: int, _frame: object) -> None:
+        raise Terminated()
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals to whoever runs us
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _positive(text: str) -> int:
@@ -73,6 +111,11 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    try:
+        load_site_config(root)  # a missing or broken plugin entry is reported as `check` reports it
+    except ContentErrors as errors:
+        print(errors.report(), file=sys.stderr)
+        return EXIT_PROBLEMS
     config = None
     try:
         config = load_config(str(root / CONFIG_FILE), strict=args.strict)

@@ -110,6 +110,13 @@ class ActionPlanSettings(_Strict):
     introduction: str = ""
 
 
+class PdfSettings(_Strict):
+    """Limits that keep one runaway document from holding up the PDFs of all the others."""
+
+    time_limit: int = Field(120, ge=1, description="Seconds one PDF may take to render.")
+    memory_limit: int = Field(2048, ge=64, description="Megabytes of memory one PDF may use.")
+
+
 class Home(_Strict):
     latest: int = Field(6, ge=0, le=50)
 
@@ -128,6 +135,7 @@ class SiteConfig(_Strict):
     accessibility: Accessibility = Accessibility()
     home: Home = Home()
     action_plan: ActionPlanSettings = ActionPlanSettings()
+    pdf: PdfSettings = PdfSettings()
 
     # Filled from the rest of mkdocs.yml, not from the plugin entry.
     site_name: str = ""

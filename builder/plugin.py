@@ -23,7 +23,7 @@ from .pdf import PdfReport, build_pdfs
 from .pdf.document import PRINT_SUBFOLDER
 from .problems import ContentErrors, Problem
 from .project import Project, load_project
-from .publish import StagedSite
+from .publish import StagedSite, describe_os_error
 from .render import Renderer
 from .search import index_site
 
@@ -43,6 +43,7 @@ class _Settings(Config):
     accessibility = config_options.Type(dict, default={})
     home = config_options.Type(dict, default={})
     action_plan = config_options.Type(dict, default={})
+    pdf = config_options.Type(dict, default={})
 
 
 class DisseminatePlugin(BasePlugin[_Settings]):
@@ -58,6 +59,7 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         self.command = command
         self.staged: StagedSite | None = None
         self.failed = False
+        self.completed = False  # set by the last step of a build; an interrupt never reaches it
         self.problems: list[Problem] = []
         self.pdf_report = PdfReport()
         # The `disseminate` command line changes these after startup; `mkdocs build` keeps them.
@@ -76,7 +78,7 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         # The nav lists sections and listings by design; items left out of it are not news.
         config.validation.nav.omitted_files = logging.DEBUG
         if self.command == "build":
-            self.staged = StagedSite(Path(config.site_dir))
+            self.staged = _stage(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)
         return config
 
@@ -157,14 +159,20 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         site_dir = Path(config.site_dir)
         write_catalogue(self.project, site_dir, self.pdf_report.pdfs)
         log.info("Search: %d pages indexed", index_site(site_dir))
+        self.completed = True
 
     def on_build_error(self, *, error: Exception) -> None:
         self.failed = True
 
     def on_shutdown(self) -> None:
-        if self.staged:
-            self.staged.discard() if self.failed else self.staged.promote()
-            self.staged = None
+        staged, self.staged = self.staged, None
+        if staged is None:
+            return
+        try:
+            left = staged.promote() if self.completed and not self.failed else staged.discard()
+        except OSError as error:
+            raise PluginError(f"could not publish {staged.site_dir}: {describe_os_error(error)}") from None
+        _warn_left_behind(left)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         root = Path(config.config_file_path).parent
@@ -172,6 +180,22 @@ class DisseminatePlugin(BasePlugin[_Settings]):
             if (root / top).is_dir():
                 server.watch(str(root / top))
         return server
+
+
+def _stage(site_dir: Path) -> StagedSite:
+    """A staging folder for this build, once no other build of the same site runs."""
+    try:
+        staged = StagedSite(site_dir, on_wait=log.info)
+    except OSError as error:
+        raise PluginError(f"cannot build beside {site_dir}: {describe_os_error(error)}") from None
+    _warn_left_behind(staged.left_behind)
+    return staged
+
+
+def _warn_left_behind(paths: list[str]) -> None:
+    if paths:
+        log.warning("%d files of earlier builds could not be removed (first: %s); remove them by hand",
+                    len(paths), paths[0])
 
 
 def _log_progress(done: int, total: int, path: str) -> None:

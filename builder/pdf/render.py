@@ -1,10 +1,9 @@
-"""The renderer: WeasyPrint turning prepared print documents into PDFs, in pool workers or inline."""
+"""The renderer: WeasyPrint turning prepared print documents into PDFs (in the workers of pool.py)."""
 
 from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing.util
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +72,9 @@ class PrintEngine:
         collector = _Collect()
         loggers = [logging.getLogger("weasyprint"), logging.getLogger("disseminate.pdf")]
         for logger in loggers:
+            # Collected here and logged once by the build, not also by whatever handler this process has.
             logger.addHandler(collector)
+            logger.propagate = False
         try:
             document = weasyprint.HTML(string=job.html, base_url=job.base_url,
                                        url_fetcher=ProjectFetcher(*job.allowed)).render(font_config=self._fonts)
@@ -85,6 +86,7 @@ class PrintEngine:
         finally:
             for logger in loggers:
                 logger.removeHandler(collector)
+                logger.propagate = True
 
     def close(self) -> None:
         """Drop the font configuration and delete its temporary folder."""
@@ -95,27 +97,3 @@ class PrintEngine:
         gc.collect()
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-# A pool worker's engine, made by `start_worker` and closed when the worker process exits; or why
-# it could not be made, to be reported with each document rather than as a broken pool.
-_worker_engine: PrintEngine | None = None
-_worker_failure: str | None = None
-
-
-def start_worker() -> None:
-    """Pool initializer: one engine per worker process, cleaned up on the worker's way out."""
-    global _worker_engine, _worker_failure
-    try:
-        _worker_engine = PrintEngine()
-    except Exception as error:  # noqa: BLE001 - e.g. Pango or fontconfig missing: say so for each item
-        _worker_failure = f"WeasyPrint could not start: {type(error).__name__}: {error}"
-        return
-    # Pool workers end through multiprocessing's exit path, which runs these finalizers but no atexit.
-    multiprocessing.util.Finalize(None, _worker_engine.close, exitpriority=10)
-
-
-def render_in_worker(job: PdfJob) -> Rendered:
-    if _worker_engine is None:
-        return Rendered(job.source_path, job.key, None, 0, _worker_failure or "start_worker() did not run", ())
-    return _worker_engine.render(job)

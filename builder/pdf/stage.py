@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from ..problems import ContentErrors, Problem
 from ..project import Project
 from .cache import PdfCache
 from .document import PrintDocument, PrintRenderer
-from .render import PrintEngine, Rendered, render_in_worker, start_worker
+from .pool import RenderLimits, render_all
 
 PDF_FOLDER = "pdf"
 Progress = Callable[[int, int, str], None]
@@ -65,7 +64,10 @@ def build_pdfs(project: Project, jobs: int | None = None, progress: Progress | N
     missing = [doc for doc in documents if cache.get(doc.job.key) is None]
     report.reused = len(documents) - len(missing)
     by_path = {doc.path: doc for doc in documents}
-    for done, result in enumerate(_render_all(missing, jobs), start=1):
+    settings = project.config.pdf
+    limits = RenderLimits(settings.time_limit, settings.memory_limit)
+    workers = jobs or os.cpu_count() or 1
+    for done, result in enumerate(render_all([doc.job for doc in missing], workers, limits, project.root), start=1):
         if progress:
             progress(done, len(missing), result.source_path)
         report.warnings += [f"{result.source_path}: PDF: {message}" for message in result.warnings]
@@ -82,28 +84,6 @@ def build_pdfs(project: Project, jobs: int | None = None, progress: Progress | N
         report.pdfs[doc.path] = PdfInfo(doc.path, doc.file_name, cached.pages, cached.bytes, cached.path,
                                         doc.language, doc.version)
     return report
-
-
-def _render_all(documents: list[PrintDocument], jobs: int | None) -> Iterator[Rendered]:
-    """Render in worker processes, yielding results as they finish; inline when one worker suffices."""
-    workers = min(jobs or os.cpu_count() or 1, len(documents))
-    if workers == 0:
-        return
-    if workers == 1:
-        engine = PrintEngine()
-        try:
-            yield from (engine.render(doc.job) for doc in documents)
-        finally:
-            engine.close()
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=start_worker) as pool:
-        futures = [pool.submit(render_in_worker, doc.job) for doc in documents]
-        try:
-            for future in as_completed(futures):
-                yield future.result()
-        finally:
-            for future in futures:  # stopped early (an interrupt): do not wait for the queued renders
-                future.cancel()
 
 
 def _duplicate_names(documents: list[PrintDocument]) -> list[Problem]:

@@ -1,0 +1,138 @@
+"""The worker pool: WeasyPrint runs in child processes that one runaway document cannot take down.
+
+Each document gets a time limit, and each worker a memory limit; a document that exceeds either is
+reported with its path while the others render on. Workers die with the build however it ends
+(Ctrl-C, SIGTERM, SIGKILL), and keep their temporary files in a folder the build holds, so that
+whatever a killed build leaves there is removed by the next one.
+
+Pebble's pool is used rather than concurrent.futures': it stops a worker that overruns its time and
+replaces a worker that died, where concurrent.futures would break the whole pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import multiprocessing
+import multiprocessing.util
+import os
+import resource
+import signal
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from pebble import ProcessExpired, ProcessPool
+
+from ..scratch import HeldFolder, remove_abandoned, remove_tree
+from .render import PdfJob, PrintEngine, Rendered
+
+SCRATCH_FOLDER = ".cache/tmp"
+SCRATCH_PREFIX = "pdf-"
+PR_SET_PDEATHSIG = 1
+_MB = 1024 * 1024
+
+log = logging.getLogger("disseminate.pdf")
+
+
+@dataclass(frozen=True)
+class RenderLimits:
+    """How long one document may render and how much memory one worker may take beyond its start."""
+
+    seconds: int
+    megabytes: int
+
+
+def render_all(jobs: list[PdfJob], workers: int, limits: RenderLimits, root: Path) -> Iterator[Rendered]:
+    """Render every job in worker processes, yielding each result (or reason it failed) as it finishes."""
+    workers = min(workers, len(jobs))
+    if workers == 0:
+        return
+    for left in remove_abandoned(root / SCRATCH_FOLDER, SCRATCH_PREFIX):
+        log.warning("could not remove %s, left by an earlier build", left)
+    scratch = HeldFolder(root / SCRATCH_FOLDER, SCRATCH_PREFIX)
+    # Forked, so workers start at once with everything imported; nothing else in the build forks.
+    pool = ProcessPool(max_workers=workers, initializer=start_worker, context=multiprocessing.get_context("fork"),
+                       initargs=(limits, os.getpid(), str(scratch.path)))
+    futures = {pool.schedule(render_in_worker, (job,), timeout=limits.seconds): job for job in jobs}
+    try:
+        for future in as_completed(futures):
+            yield _outcome(future, futures[future], limits)
+        pool.close()
+    finally:
+        pool.stop()  # after an interrupt: queued documents are dropped and running ones stopped
+        pool.join()
+        scratch.release()
+        remove_tree(scratch.path)
+
+
+def _outcome(future, job: PdfJob, limits: RenderLimits) -> Rendered:
+    """The worker's result, or a reason that names the limit a document ran into."""
+    try:
+        rendered = future.result()
+    except FutureTimeout:
+        reason = (f"took longer than {limits.seconds} s and was stopped (a very long or complex text: "
+                  "shorten it, split it, or raise pdf.time_limit in mkdocs.yml)")
+    except ProcessExpired as ended:
+        reason = (f"the renderer stopped (exit status {ended.exitcode}), most likely for want of memory beyond "
+                  f"{limits.megabytes} MB (simplify the text, or raise pdf.memory_limit in mkdocs.yml)")
+    else:
+        if not (rendered.error or "").startswith("MemoryError"):
+            return rendered
+        reason = (f"needed more than {limits.megabytes} MB of memory (simplify the text, or raise "
+                  "pdf.memory_limit in mkdocs.yml)")
+    return Rendered(job.source_path, job.key, None, 0, reason, ())
+
+
+# A worker's engine, made by `start_worker`; or why it could not be made, reported with each document
+# rather than as a broken pool.
+_worker_engine: PrintEngine | None = None
+_worker_failure: str | None = None
+
+
+def start_worker(limits: RenderLimits, parent: int, scratch: str) -> None:
+    """Pool initializer: tie the worker to the build, bound its memory, then start its engine."""
+    global _worker_engine, _worker_failure
+    _die_with(parent)
+    _limit_memory(limits.megabytes)
+    tempfile.tempdir = scratch  # WeasyPrint's font copies go where the build (or the next one) removes them
+    # fontTools, WeasyPrint's subsetter when HarfBuzz's is missing, stamps each font subset with the time
+    # unless SOURCE_DATE_EPOCH gives one: a fixed stamp keeps PDFs byte-identical from build to build.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    try:
+        _worker_engine = PrintEngine()
+    except Exception as error:  # noqa: BLE001 - e.g. Pango or fontconfig missing: say so for each item
+        _worker_failure = f"WeasyPrint could not start: {type(error).__name__}: {error}"
+        return
+    # Workers end through multiprocessing's exit path, which runs these finalizers but no atexit.
+    multiprocessing.util.Finalize(None, _worker_engine.close, exitpriority=10)
+
+
+def render_in_worker(job: PdfJob) -> Rendered:
+    if _worker_engine is None:
+        return Rendered(job.source_path, job.key, None, 0, _worker_failure or "start_worker() did not run", ())
+    return _worker_engine.render(job)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the build process goes, even by SIGKILL (Linux)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap this worker's address space at what it has now plus `megabytes`.
+
+    Counting from the current size matters: a forked worker starts with its parent's mappings,
+    which grow with the size of the project."""
+    with contextlib.suppress(OSError, ValueError):
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            current = int(statm.read().split()[0]) * resource.getpagesize()
+        limit = current + megabytes * _MB
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
