@@ -25,7 +25,7 @@ from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite, describe_os_error
 from .render import Renderer
-from .search import index_site
+from .search import SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.plugins.disseminate")
 
@@ -158,7 +158,10 @@ class DisseminatePlugin(BasePlugin[_Settings]):
     def on_post_build(self, *, config: Any) -> None:
         site_dir = Path(config.site_dir)
         write_catalogue(self.project, site_dir, self.pdf_report.pdfs)
-        log.info("Search: %d pages indexed", index_site(site_dir))
+        try:
+            log.info("Search: %d pages indexed", index_site(site_dir))
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
         self.completed = True
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -1,19 +1,22 @@
-"""Folders and locks a build holds while it runs, so that what a crashed or killed build leaves behind
-can be told apart from what a running one still needs.
+"""What a build holds while it runs (folders, locks, child processes), so that nothing of it outlives
+a build that is killed, and what it leaves behind can be told apart from what a running build needs.
 
 A folder in use is held with an advisory lock (flock) on a descriptor of the folder itself. The
 kernel drops the lock when the last holder exits, however it exits (SIGKILL included), so a later
 build may remove every such folder whose lock it can take, and never one that is still in use.
+Child processes ask the kernel to kill them when the build goes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import glob
 import logging
 import os
 import shutil
+import signal
 import stat
 import sys
 import tempfile
@@ -21,6 +24,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 log = logging.getLogger("disseminate.scratch")
+PR_SET_PDEATHSIG = 1
+# Looked up once here: a freshly forked child should do as little as possible before it execs.
+_prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this (child) process when `parent` ends, even by SIGKILL (Linux only)."""
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)
 
 
 class HeldFolder:

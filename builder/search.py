@@ -3,22 +3,32 @@ parts of the index a query needs, with facets taken from the items' front matter
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import json
+import os
+import subprocess
 from pathlib import Path
+
+from .scratch import die_with_parent
 
 SEARCH_FOLDER = "pagefind"
 
 
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message is its own last words."""
+
+
 def index_site(site_dir: Path) -> int:
     """Index every page marked `data-pagefind-body` under `site_dir`; return how many were indexed."""
-    from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind_bin import get_executable
 
-    async def run() -> None:
-        config = IndexConfig(output_path=str(site_dir / SEARCH_FOLDER))
-        async with PagefindIndex(config=config) as index:
-            await index.add_directory(str(site_dir))
-    asyncio.run(run())
-    # add_directory counts the files it read; the entry file counts the pages actually indexed.
+    # Run as a child that dies with the build, rather than through Pagefind's Python service,
+    # which would leave an orphan indexer writing into the folder of a killed build.
+    indexer = subprocess.run(
+        [str(get_executable()), "--site", str(site_dir), "--output-subdir", SEARCH_FOLDER, "--silent"],
+        capture_output=True, text=True, preexec_fn=functools.partial(die_with_parent, os.getpid()))
+    if indexer.returncode != 0:
+        said = (indexer.stderr or indexer.stdout).strip().splitlines()
+        raise SearchIndexError(f"Pagefind failed (status {indexer.returncode}): {said[-1] if said else 'no message'}")
     entry = json.loads((site_dir / SEARCH_FOLDER / "pagefind-entry.json").read_text("utf-8"))
     return sum(language["page_count"] for language in entry["languages"].values())

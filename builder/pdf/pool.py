@@ -12,13 +12,11 @@ replaces a worker that died, where concurrent.futures would break the whole pool
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import multiprocessing
 import multiprocessing.util
 import os
 import resource
-import signal
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -28,12 +26,11 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
-from ..scratch import HeldFolder, remove_abandoned, remove_tree
+from ..scratch import HeldFolder, die_with_parent, remove_abandoned, remove_tree
 from .render import PdfJob, PrintEngine, Rendered
 
 SCRATCH_FOLDER = ".cache/tmp"
 SCRATCH_PREFIX = "pdf-"
-PR_SET_PDEATHSIG = 1
 _MB = 1024 * 1024
 
 log = logging.getLogger("disseminate.pdf")
@@ -97,7 +94,7 @@ _worker_failure: str | None = None
 def start_worker(limits: RenderLimits, parent: int, scratch: str) -> None:
     """Pool initializer: tie the worker to the build, bound its memory, then start its engine."""
     global _worker_engine, _worker_failure
-    _die_with(parent)
+    die_with_parent(parent)
     _limit_memory(limits.megabytes)
     tempfile.tempdir = scratch  # WeasyPrint's font copies go where the build (or the next one) removes them
     # fontTools, WeasyPrint's subsetter when HarfBuzz's is missing, stamps each font subset with the time
@@ -116,14 +113,6 @@ def render_in_worker(job: PdfJob) -> Rendered:
     if _worker_engine is None:
         return Rendered(job.source_path, job.key, None, 0, _worker_failure or "start_worker() did not run", ())
     return _worker_engine.render(job)
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this worker when the build process goes, even by SIGKILL (Linux)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the build died before the line above took effect
-        os._exit(1)
 
 
 def _limit_memory(megabytes: int) -> None:
