@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 from .scratch import die_with_parent
+from .search_order import IndexFormatError, stabilise_index
 
 SEARCH_FOLDER = "pagefind"
 
@@ -30,5 +31,9 @@ def index_site(site_dir: Path) -> int:
     if indexer.returncode != 0:
         said = (indexer.stderr or indexer.stdout).strip().splitlines()
         raise SearchIndexError(f"Pagefind failed (status {indexer.returncode}): {said[-1] if said else 'no message'}")
+    try:
+        stabilise_index(site_dir / SEARCH_FOLDER)
+    except IndexFormatError as error:
+        raise SearchIndexError(f"the search index is not in the form this version expects: {error}") from None
     entry = json.loads((site_dir / SEARCH_FOLDER / "pagefind-entry.json").read_text("utf-8"))
     return sum(language["page_count"] for language in entry["languages"].values())
