@@ -101,8 +101,11 @@ def _check(root: Path, args: argparse.Namespace) -> int:
         print(errors.report(), file=sys.stderr)
         print(f"{errors}.", file=sys.stderr)
         return EXIT_PROBLEMS
-    count = len(project.collection.records)
-    print(f"{count} pages checked, no problems ({time.perf_counter() - started:.2f} s).")
+    if project.warnings:
+        print("\n".join(map(str, project.warnings)), file=sys.stderr)
+    count, warned = len(project.collection.records), len(project.warnings)
+    remark = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"
+    print(f"{count} pages checked, {remark} ({time.perf_counter() - started:.2f} s).")
     return EXIT_OK
 
 

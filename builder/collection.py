@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .layout import page_url
-from .links import find_links, is_remote, local_target
+from .links import local_target
+from .markup import check_markup
 from .problems import Problem
 from .read import Record
-from .types import Deliverable, Item, PolicyBrief, Recommendation
+from .types import Deliverable, Item, PolicyBrief, Recommendation, type_for_folder
 
 
 @dataclass
@@ -19,6 +20,9 @@ class Collection:
 
     records: list[Record]
     use_directory_urls: bool = True
+    # Pages that could not be read, with the `id` or `number` they state: they still exist for the
+    # checks of other pages, which would otherwise report one mistake many times over.
+    unreadable: dict[str, dict[str, str]] = field(default_factory=dict)
     by_path: dict[str, Record] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -44,10 +48,13 @@ class Collection:
         return [record for record in self.published() if key in keys(record.item)]
 
 
-def check_collection(collection: Collection, generated_pages: dict[str, str], assets: set[str]) -> list[Problem]:
-    """Problems that only show across items: duplicates, dangling references, broken links."""
+def check_collection(collection: Collection, generated_pages: dict[str, str], assets: set[str],
+                     withheld: dict[str, str], trusts_html: Callable[[str], bool]) -> list[Problem]:
+    """Problems that only show across items or in bodies: duplicates, dangling references, broken
+    links, links to what is not published, markup the site refuses."""
     return [*_duplicate_keys(collection), *_duplicate_urls(collection, generated_pages),
-            *_dangling_references(collection), *_broken_links(collection, set(generated_pages), assets)]
+            *_dangling_references(collection), *_broken_links(collection, set(generated_pages), assets, withheld),
+            *_markup_problems(collection, trusts_html)]
 
 
 def _duplicate_keys(collection: Collection) -> list[Problem]:
@@ -81,33 +88,40 @@ def _duplicate_urls(collection: Collection, generated_pages: dict[str, str]) -> 
 def _dangling_references(collection: Collection) -> list[Problem]:
     problems = []
     known = sorted(r.item.id for r in collection.of_type(Deliverable))
+    unreadable = {identity.get("id") for path, identity in collection.unreadable.items()
+                  if type_for_folder(path) is Deliverable}
     for record in collection.records:
         for field_name in ("related", "evidence"):
             for index, ident in enumerate(getattr(record.item, field_name, [])):
-                if collection.deliverable(ident) is None:
+                if collection.deliverable(ident) is None and ident not in unreadable:
                     problems.append(Problem(record.path, record.line_of(field_name, index), record.item.type_name,
                                             f"{field_name}[{index}]", f"no deliverable '{ident}' (known: {', '.join(known)})"))
     return problems
 
 
-def _broken_links(collection: Collection, generated: set[str], assets: set[str]) -> list[Problem]:
-    pages = {record.path for record in collection.published()} | generated
+def _broken_links(collection: Collection, generated: set[str], assets: set[str],
+                  withheld: dict[str, str]) -> list[Problem]:
+    pages = {record.path for record in collection.published()} | generated | set(collection.unreadable)
     hidden = {record.path: record for record in collection.records if not record.item.is_public}
     problems = []
     for record in collection.published():
-        for link in find_links(record.body, record.body_line):
-            if link.is_image and is_remote(link.target):
-                problems.append(Problem(record.path, link.line, record.item.type_name, None,
-                                        f"image '{link.target}' is on another host (save it in the project: "
-                                        "loading it would tell that host who reads the page)"))
-                continue
+        for link in record.markup.links:
             target = local_target(link, record.path)
             if target is None or target in pages or target in assets:
                 continue
             what = "image" if link.is_image else "link"
             if target in hidden:
                 reason = f"{what} to '{link.target}', a deliverable that is not public (link the deliverables list instead)"
+            elif target in withheld:
+                reason = f"{what} to '{link.target}', a file of {withheld[target]}, which is never published"
             else:
                 reason = f"{what} to '{link.target}': no such file ({target})"
             problems.append(Problem(record.path, link.line, record.item.type_name, None, reason))
     return problems
+
+
+def _markup_problems(collection: Collection, trusts_html: Callable[[str], bool]) -> list[Problem]:
+    """Raw HTML and addresses in published bodies that the site refuses (errors) or drops (warnings)."""
+    return [Problem(record.path, finding.line, record.item.type_name, None, finding.message, warning=not finding.error)
+            for record in collection.published()
+            for finding in check_markup(record.markup, trusted=trusts_html(record.path))]

@@ -7,17 +7,19 @@ writing config and content, never code.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any, Literal
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .explain import explain_errors
 from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
+from .layout import CACHE_ROOT, source_roots
 from .problems import ContentErrors, Problem
 
 CONFIG_FILE = "mkdocs.yml"
+BUILD_MARK = "catalogue.json"  # every build writes it: a site folder without it was not made by a build
 PLUGIN_NAME = "disseminate"
 PROGRAMMES = yaml.safe_load((Path(__file__).parent / "data" / "programmes.yml").read_text("utf-8"))
 
@@ -121,6 +123,18 @@ class Home(_Strict):
     latest: int = Field(6, ge=0, le=50)
 
 
+def _project_folder(value: str) -> str:
+    """A folder (or file) given relative to the project, inside one of its source folders."""
+    path = PurePosixPath(value.strip("/"))
+    roots = source_roots()
+    if value.startswith("/") or ".." in path.parts or not path.parts or path.parts[0] not in roots:
+        raise ValueError(f"'{value}' is not a path inside the project's sources (start with one of: {', '.join(roots)})")
+    return path.as_posix()
+
+
+SourcePath = Annotated[str, AfterValidator(_project_folder)]
+
+
 class SiteConfig(_Strict):
     """The whole `disseminate` plugin entry."""
 
@@ -136,6 +150,10 @@ class SiteConfig(_Strict):
     home: Home = Home()
     action_plan: ActionPlanSettings = ActionPlanSettings()
     pdf: PdfSettings = PdfSettings()
+    # Files under these are published as they are, used by a page or not (robots.txt, a press kit).
+    assets: list[SourcePath] = []
+    # Bodies under these keep their raw HTML as written (forms, embeds of the project's own pages).
+    trusted_html: list[SourcePath] = []
 
     # Filled from the rest of mkdocs.yml, not from the plugin entry.
     site_name: str = ""
@@ -159,6 +177,10 @@ class SiteConfig(_Strict):
     @property
     def date_locale(self) -> str:
         return (self.project.locale or self.project.language).replace("-", "_")
+
+    def trusts_html(self, source_path: str) -> bool:
+        """Whether the raw HTML of the page at `source_path` is kept as written (`trusted_html`)."""
+        return any(source_path == folder or source_path.startswith(folder + "/") for folder in self.trusted_html)
 
     def taxonomy(self, name: str) -> dict[str, Any]:
         """The allowed keys of a taxonomy or key set, by name."""
@@ -188,12 +210,47 @@ def load_site_config(root: Path) -> SiteConfig:
     settings = dict(entry, site_name=data.get("site_name") or "", site_url=data.get("site_url"),
                     use_directory_urls=data.get("use_directory_urls", True),
                     markdown_extensions=data.get("markdown_extensions") or [])
+    problems = _site_dir_problems(root, data, lines)
     try:
-        return SiteConfig.model_validate(settings)
+        config = SiteConfig.model_validate(settings)
     except ValidationError as error:
         located = LinedData(entry, {key[len(prefix):]: line for key, line in lines.items()
                                     if key[:len(prefix)] == prefix}, lines.get(prefix, 1))
-        raise ContentErrors(explain_errors(error, CONFIG_FILE, "config", located, known_fields=None)) from None
+        problems += explain_errors(error, CONFIG_FILE, "config", located, known_fields=None)
+    if problems:
+        raise ContentErrors(problems)
+    return config
+
+
+def _site_dir_problems(root: Path, data: dict[str, Any], lines: dict) -> list[Problem]:
+    """A site folder is replaced whole by every build: it must not be, hold or lie in anything else."""
+    site_dir = str(data.get("site_dir") or "site")
+    site = (root / site_dir).resolve()
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    protected = {"the project folder": root.resolve(), "the build cache": root.resolve() / CACHE_ROOT}
+    for folder in [*source_roots(), str(data.get("docs_dir") or "docs"), str(theme.get("custom_dir") or "")]:
+        if folder:
+            protected[f"the source folder '{folder}'"] = (root / folder).resolve()
+    line = lines.get(("site_dir",), 1)
+    for name, folder in protected.items():
+        if relation := _clash(site, folder, may_lie_inside=folder == root.resolve()):
+            return [Problem(CONFIG_FILE, line, "config", "site_dir", f"'{site_dir}' {relation} {name}: every build "
+                            "replaces the site folder whole (choose a folder of its own, e.g. site)")]
+    if site.is_dir() and any(site.iterdir()) and not (site / BUILD_MARK).is_file():
+        return [Problem(CONFIG_FILE, line, "config", "site_dir", f"'{site_dir}' holds files that no build made "
+                        f"(there is no {BUILD_MARK}); a build would replace them: empty it or choose another folder")]
+    return []
+
+
+def _clash(site: Path, folder: Path, may_lie_inside: bool) -> str | None:
+    """How a site folder would clobber `folder`, if it would."""
+    if site == folder:
+        return "is"
+    if folder.is_relative_to(site):
+        return "contains"
+    if site.is_relative_to(folder) and not may_lie_inside:
+        return "lies inside"
+    return None
 
 
 def _plugin_entry(data: dict[str, Any]) -> tuple[dict[str, Any] | None, tuple[str | int, ...]]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .frontmatter import LinedData, describe_value
+from .frontmatter import LinedData, describe_value, dotted_path
 from .problems import Problem
 from .types.fields import nearest
 
@@ -32,16 +32,9 @@ def explain_errors(error: ValidationError, path: str, kind: str, source: LinedDa
         # Checks across fields raise from the model; they name the field to blame in their context.
         location = tuple(detail["loc"]) or tuple(filter(None, [(detail.get("ctx") or {}).get("field")]))
         line = source.start_line if detail["type"] == "missing" else source.line_of(location)
-        field = _field_name(location) or None
+        field = dotted_path(location) or None
         problems.append(Problem(path, line, kind, field, _message(detail, location, known_fields)))
     return problems
-
-
-def _field_name(location: tuple[str | int, ...]) -> str:
-    name = ""
-    for part in location:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name
 
 
 def _message(detail: dict[str, Any], location: tuple, known_fields: list[str] | None) -> str:

@@ -18,12 +18,41 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
+MAX_DEPTH = 20  # levels of nesting; front matter needs three or four, and deeper input only attacks
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line ends
+
+
 class StrictLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates and decimals as text, so the schema judges them.
+    """SafeLoader that keeps dates and decimals as text, so the schema judges them, and refuses to
+    nest deeper than MAX_DEPTH (which would otherwise exhaust Python's recursion limit).
 
     PyYAML turns `2015-09-31` into a crash and `version: 1.10` into 1.1; as text, the first gets
     a clear message from validation and the second keeps its meaning.
     """
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(problem=f"values nest more than {MAX_DEPTH} levels deep",
+                                       problem_mark=self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class FrontMatterLoader(StrictLoader):
+    """Front matter needs no anchors or aliases, and they are the stuff of "billion laughs" attacks
+    (nine aliases of nine made check run for minutes) and of values that contain themselves."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(problem="anchors (&name) and aliases (*name) are not allowed here: "
+                                               "write each value out", problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
 
 
 StrictLoader.yaml_implicit_resolvers = {
@@ -65,9 +94,14 @@ class LinedData:
         return self.start_line
 
 
-def load_yaml(text: str, first_line: int = 1, loader: type[yaml.SafeLoader] = StrictLoader) -> tuple[Any, dict[Path, int]]:
+def load_yaml(text: str, first_line: int = 1,
+              loader: type[yaml.SafeLoader] = FrontMatterLoader) -> tuple[Any, dict[Path, int]]:
     """Parse one YAML document; return its value and the line of every key and item."""
-    instance = loader(text)
+    try:
+        instance = loader(text)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, anywhere in the text
+        line = first_line + text.count("\n", 0, error.position)
+        raise YamlProblem(line, f"character U+{error.character:04X} is not allowed (remove it)") from None
     try:
         node = instance.get_single_node()
         if node is None:
@@ -144,7 +178,34 @@ def _parse_front_matter(yaml_text: str, body: str, body_line: int) -> SourceText
     if not isinstance(data, dict):
         return SourceText(None, body, body_line, [(2, "front matter must be 'field: value' lines, "
                                                       f"not {describe_value(data)}")])
-    return SourceText(LinedData(data, lines, 1), body, body_line)
+    front_matter = LinedData(data, lines, 1)
+    problems = [(front_matter.line_of(path), f"'{dotted_path(path)}' contains the control character U+{ord(char):04X}, "
+                                             "which cannot be shown (remove it)")
+                for path, char in _control_characters(data, ())]
+    body_line_of = {body_line + body.count("\n", 0, found.start()): found.group() for found in CONTROL_CHARACTERS.finditer(body)}
+    problems += [(line, f"the text contains the control character U+{ord(char):04X}, which cannot be shown "
+                        "(remove it)") for line, char in body_line_of.items()]
+    return SourceText(None if problems else front_matter, body, body_line, problems)
+
+
+def _control_characters(value: Any, path: Path) -> list[tuple[Path, str]]:
+    """(where, which) for every text value that holds a control character."""
+    if isinstance(value, str):
+        found = CONTROL_CHARACTERS.search(value)
+        return [(path, found.group())] if found else []
+    if isinstance(value, dict):
+        return [hit for key, item in value.items() for hit in _control_characters(item, path + (key,))]
+    if isinstance(value, list):
+        return [hit for index, item in enumerate(value) for hit in _control_characters(item, path + (index,))]
+    return []
+
+
+def dotted_path(path: Path) -> str:
+    """`history[0].date`: where a value stands, the way messages name it."""
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
 
 
 def describe_value(value: Any) -> str:

@@ -12,6 +12,7 @@ import posixpath
 from .types import CONTENT_TYPES
 
 CONTENT_ROOT = "content"
+CACHE_ROOT = ".cache"
 
 
 def source_roots() -> list[str]:

@@ -1,29 +1,70 @@
-"""Find the links and images in a Markdown body, with their lines, using a real Markdown parser."""
+"""Read what a Markdown body points at and what raw HTML it holds, with lines, using a real Markdown
+parser: links and images in Markdown syntax, and every tag of its raw HTML with the addresses in its
+attributes (`<img src>`, `<a href>`, `srcset`, ...)."""
 
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 
 _PARSER = MarkdownIt("commonmark")
+# markdown-it drops `javascript:` and most `data:` links as a browser-side safety measure; the site is
+# rendered by another Markdown library, so every address must be seen here to be judged.
+_PARSER.validateLink = lambda url: True
+_PARSER.normalizeLink = lambda url: url  # percent-encoding would hide `jav&#9;ascript:` from the checks
+# Its default of 20 would stop counting where the depth check needs to see (read.MAX_NESTING).
+_PARSER.options["maxNesting"] = 100
+
+# Attributes whose value is an address, and whether following it loads a resource into the page.
+URL_ATTRIBUTES = {"href": False, "src": True, "srcset": True, "poster": True, "data": True, "background": True,
+                  "cite": False, "action": False, "formaction": False, "xlink:href": True, "longdesc": False,
+                  "ping": False, "manifest": True, "codebase": True, "archive": True, "lowsrc": True, "dynsrc": True}
+
+
+_CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
+_TABS_AND_NEWLINES = dict.fromkeys(map(ord, "\t\n\r"))
 
 
 @dataclass(frozen=True)
 class Link:
-    """A link or image target written in a body, at a 1-based line of the file."""
+    """A link or resource address written in a body, at a 1-based line of the file."""
 
     target: str
     line: int
-    is_image: bool
+    is_image: bool  # loads something into the page (an image, a video) rather than leading elsewhere
 
 
-def find_links(body: str, body_line: int) -> list[Link]:
-    """Every link and image target in `body`; code spans and blocks are ignored by the parser."""
-    links = []
+@dataclass(frozen=True)
+class RawTag:
+    """An opening tag of raw HTML written in a body, with its attributes as the browser reads them."""
+
+    name: str
+    attributes: tuple[tuple[str, str], ...]
+    line: int
+
+
+@dataclass
+class BodyMarkup:
+    """Everything a body points at, every raw HTML tag it contains, and how deep its blocks nest."""
+
+    links: list[Link] = field(default_factory=list)
+    tags: list[RawTag] = field(default_factory=list)
+    depth: int = 0  # Markdown's nesting plus raw HTML's, an upper bound of the page's element depth
+
+
+def read_markup(body: str, body_line: int) -> BodyMarkup:
+    """Links, images and raw HTML of `body`; code spans and blocks are ignored by the parser."""
+    found = BodyMarkup()
+    html_depth = _HtmlDepth()
     for block in _PARSER.parse(body):
+        found.depth = max(found.depth, block.level)
+        if block.type == "html_block" and block.map:
+            _read_html(block.content, body_line + block.map[0], found)
+            html_depth.feed(block.content)
         if block.type != "inline" or not block.map:
             continue
         line = body_line + block.map[0]
@@ -31,10 +72,20 @@ def find_links(body: str, body_line: int) -> list[Link]:
             if token.type in ("softbreak", "hardbreak"):
                 line += 1
             elif token.type == "link_open":
-                links.append(Link(str(token.attrGet("href") or ""), line, False))
+                found.links.append(Link(str(token.attrGet("href") or ""), line, False))
             elif token.type == "image":
-                links.append(Link(str(token.attrGet("src") or ""), line, True))
-    return links
+                found.links.append(Link(str(token.attrGet("src") or ""), line, True))
+            elif token.type == "html_inline":
+                _read_html(token.content, line, found)
+                html_depth.feed(token.content)
+            found.depth = max(found.depth, block.level + token.level)
+    found.depth += html_depth.deepest
+    return found
+
+
+def find_links(body: str, body_line: int) -> list[Link]:
+    """Every address in `body`, in Markdown syntax or in raw HTML."""
+    return read_markup(body, body_line).links
 
 
 def local_target(link: Link, from_path: str) -> str | None:
@@ -47,5 +98,73 @@ def local_target(link: Link, from_path: str) -> str | None:
 
 def is_remote(target: str) -> bool:
     """Whether a link target names another host (`https://...`, `//host/...`)."""
-    parts = urlsplit(target)
+    parts = urlsplit(normalise_url(target))
     return bool(parts.netloc) or parts.scheme in ("http", "https", "ftp")
+
+
+def url_scheme(target: str) -> str:
+    """The scheme of an address as a browser reads it (`JaVa&#x09;Script:` is `javascript`), or ''."""
+    cleaned = normalise_url(target)
+    head, colon, _ = cleaned.partition(":")
+    if not colon or "/" in head or "?" in head or "#" in head:
+        return ""
+    return head.lower()
+
+
+def normalise_url(target: str) -> str:
+    """An address with what browsers ignore removed: leading and trailing controls and spaces, and
+    tabs and newlines anywhere."""
+    return target.strip(_CONTROLS_AND_SPACE).translate(_TABS_AND_NEWLINES)
+
+
+def _read_html(fragment: str, first_line: int, found: BodyMarkup) -> None:
+    reader = _TagReader(first_line)
+    reader.feed(fragment)
+    reader.close()
+    found.tags += reader.tags
+    for tag in reader.tags:
+        for name, value in tag.attributes:
+            if name in URL_ATTRIBUTES:
+                found.links += [Link(address, tag.line, URL_ATTRIBUTES[name]) for address in _addresses(name, value)]
+
+
+def _addresses(attribute: str, value: str) -> list[str]:
+    """The addresses in one attribute value (`srcset` lists several, each with a size)."""
+    if attribute != "srcset":
+        return [value]
+    return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+
+
+class _TagReader(HTMLParser):
+    """Collects opening tags with their lines; attribute values arrive with entities decoded."""
+
+    def __init__(self, first_line: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.first_line = first_line
+        self.tags: list[RawTag] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.first_line + self.getpos()[0] - 1
+        self.tags.append(RawTag(tag, tuple((name, value or "") for name, value in attrs), line))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+class _HtmlDepth(HTMLParser):
+    """How deep the raw HTML of a body nests, fed its pieces in order."""
+
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                      "track", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = self.deepest = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in self.VOID:
+            self.current += 1
+            self.deepest = max(self.deepest, self.current)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.current = max(0, self.current - 1)

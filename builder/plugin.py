@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .catalogue import write_catalogue
+from .discover import links_out_of
 from .layout import dest_uri, source_roots
 from .pdf import PdfReport, build_pdfs
 from .pdf.document import PRINT_SUBFOLDER
@@ -44,6 +45,8 @@ class _Settings(Config):
     home = config_options.Type(dict, default={})
     action_plan = config_options.Type(dict, default={})
     pdf = config_options.Type(dict, default={})
+    assets = config_options.Type(list, default=[])
+    trusted_html = config_options.Type(list, default=[])
 
 
 class DisseminatePlugin(BasePlugin[_Settings]):
@@ -74,6 +77,8 @@ class DisseminatePlugin(BasePlugin[_Settings]):
             self.project = load_project(root, include_drafts=self.command == "serve")
         except ContentErrors as errors:
             self._report(errors)
+        for warning in self.project.warnings:
+            log.warning(str(warning))
         self.renderer = Renderer(self.project)
         # The nav lists sections and listings by design; items left out of it are not news.
         config.validation.nav.omitted_files = logging.DEBUG
@@ -89,6 +94,9 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
                 and not f.src_uri.startswith(PRINT_SUBFOLDER + "/")]
         project = self.project
+        theme_files = [Path(f.abs_src_path) for f in kept if f.abs_src_path]
+        if refused := links_out_of(theme_files, project.root, [Path(dir_) for dir_ in config.theme.dirs]):
+            self._report(ContentErrors(refused))
         root, use_dirs = str(project.root), config.use_directory_urls
         ours = [File(s.path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs,
                      dest_uri=dest_uri(s.path, use_dirs)) for s in project.assets]
@@ -147,7 +155,7 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         self.problems = errors.problems
         if self.log_problems:
             for problem in errors.problems:
-                log.error(str(problem))
+                (log.warning if problem.warning else log.error)(str(problem))
         raise PluginError(str(errors)) from None
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:

@@ -1,4 +1,7 @@
-"""Problems found in a project's content, reported one line each, all at once."""
+"""Problems found in a project's content, reported one line each, all at once.
+
+An error stops the build; a warning is reported and the build goes on (`--strict` makes it fail).
+"""
 
 from __future__ import annotations
 
@@ -14,20 +17,28 @@ class Problem:
     kind: str
     field: str | None
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
         subject = f"{self.kind} '{self.field}'" if self.field else self.kind
-        return f"{self.path}:{self.line}: {subject}: {self.message}"
+        severity = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {severity}{subject}: {self.message}"
 
 
 class ContentErrors(Exception):
-    """Raised when content has problems; carries every problem found in the run."""
+    """Raised when content has errors; carries every problem found in the run, warnings too."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
-        count = len(self.problems)
+        count = sum(not problem.warning for problem in self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found in the content")
 
     def report(self) -> str:
         """All problems, one per line, in file and line order."""
         return "\n".join(str(problem) for problem in self.problems)
+
+
+def split_warnings(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings), each in file and line order."""
+    ordered = sorted(problems)
+    return [p for p in ordered if not p.warning], [p for p in ordered if p.warning]

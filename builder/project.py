@@ -8,13 +8,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .assets import select_assets
 from .collection import Collection, check_collection
 from .config import SiteConfig, load_site_config
 from .discover import SourceFile, discover_sources
 from .layout import page_url
 from .pages import VirtualPage, plan_virtual_pages, virtual_urls
-from .problems import ContentErrors, Problem
-from .read import Record, read_record
+from .problems import ContentErrors, Problem, split_warnings
+from .read import Record, read_record, salvage_identity
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Project:
     assets: list[SourceFile]
     virtual_pages: list[VirtualPage]
     built_at: dt.datetime
+    warnings: list[Problem]
 
     def record(self, path: str) -> Record | None:
         return self.collection.by_path.get(path)
@@ -47,34 +49,33 @@ def build_time() -> dt.datetime:
 
 
 def load_project(root: Path, include_drafts: bool = False) -> Project:
-    """Read and check everything under `root`; raise ContentErrors listing every problem."""
+    """Read and check everything under `root`; raise ContentErrors listing every error (and warning)."""
     root = root.resolve()
     config = load_site_config(root)
-    sources = discover_sources(root)
+    sources, problems = discover_sources(root)
     records: list[Record] = []
-    withheld: list[Record] = []
-    problems: list[Problem] = []
+    drafts: list[Record] = []
+    unreadable: dict[str, dict[str, str]] = {}
     for source in sources:
         if source.is_page:
             record, found = read_record(source, config)
             problems.extend(found)
-            if record:
-                (records if include_drafts or not record.item.draft else withheld).append(record)
-    collection = Collection(records, config.use_directory_urls)
+            if record is None:
+                unreadable[source.path] = salvage_identity(source)
+            else:
+                (records if include_drafts or not record.item.draft else drafts).append(record)
+    collection = Collection(records, config.use_directory_urls, unreadable)
     built_at = build_time()
     virtual_pages = plan_virtual_pages(config, collection, built_at)
-    assets = _published_assets(sources, records + withheld, {r.path for r in withheld})
+    held_back = {record.path for record in drafts}
+    unpublished = {record.path: record for record in [*drafts, *records]
+                   if record.path in held_back or not record.item.is_public}
+    assets = select_assets([source for source in sources if not source.is_page], collection.published(),
+                           unpublished, config.assets)
+    problems += assets.problems
     problems += check_collection(collection, virtual_urls(virtual_pages, config.use_directory_urls),
-                                 {asset.path for asset in assets})
-    if problems:
+                                 {asset.path for asset in assets.published}, assets.withheld, config.trusts_html)
+    errors, warnings = split_warnings(problems)
+    if errors:
         raise ContentErrors(problems)
-    return Project(root, config, collection, assets, virtual_pages, built_at)
-
-
-def _published_assets(sources: list[SourceFile], records: list[Record], withheld: set[str]) -> list[SourceFile]:
-    """Non-page files, minus those inside the folder of an item that is not published."""
-    hidden_folders = tuple(record.path[: -len("index.md")] for record in records
-                           if (record.path in withheld or not record.item.is_public)
-                           and record.path.endswith("/index.md") and record.path.count("/") > 1)
-    return [source for source in sources
-            if not source.is_page and not (hidden_folders and source.path.startswith(hidden_folders))]
+    return Project(root, config, collection, assets.published, virtual_pages, built_at, warnings)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from pydantic import ValidationError
 
@@ -10,9 +12,13 @@ from .config import SiteConfig
 from .discover import SourceFile
 from .explain import explain_errors
 from .frontmatter import LinedData, split_source
+from .links import BodyMarkup, read_markup
 from .problems import Problem
 from .types import CONTENT_TYPES, Item, ValidationContext, type_for_folder
 from .types.fields import allowed_hint
+
+MAX_NESTING = 40  # WeasyPrint overflows Python's stack on some 100 levels of nested lists
+LARGE_FILE = 1_000_000  # bytes; a 20,000-row table is some 1.4 MB and prints 590 pages
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,11 @@ class Record:
 
     def line_of(self, *path: str | int) -> int:
         return self.front_matter.line_of(path)
+
+    @cached_property
+    def markup(self) -> BodyMarkup:
+        """What the body links to and its raw HTML, read once for every check that needs it."""
+        return read_markup(self.body, self.body_line)
 
 
 def read_record(source: SourceFile, config: SiteConfig) -> tuple[Record | None, list[Problem]]:
@@ -55,7 +66,21 @@ def read_record(source: SourceFile, config: SiteConfig) -> tuple[Record | None, 
         item = content_type.model_validate(front_matter.data, context=ValidationContext(config))
     except ValidationError as error:
         return None, explain_errors(error, source.path, kind, front_matter, list(content_type.model_fields))
-    return Record(source, item, parts.body, parts.body_line, front_matter), []
+    record = Record(source, item, parts.body, parts.body_line, front_matter)
+    return record, _size_problems(record, source.absolute.stat().st_size)
+
+
+def _size_problems(record: Record, size: int) -> list[Problem]:
+    """Bodies beyond what the site and the PDFs can take: nested too deep (an error), or very large."""
+    kind, problems = record.item.type_name, []
+    if record.markup.depth > MAX_NESTING:
+        problems.append(Problem(record.path, record.body_line, kind, None,
+                                f"the text nests {record.markup.depth} levels deep (lists in lists, quotes in "
+                                f"quotes, HTML in HTML); at most {MAX_NESTING} can be shown and printed"))
+    if size > LARGE_FILE:
+        problems.append(Problem(record.path, 1, kind, None, f"is {size / 1_000_000:.1f} MB of text: its page and "
+                                "its PDF will take long to make (split it into several documents?)", warning=True))
+    return problems
 
 
 def _decode(source: SourceFile, kind: str) -> tuple[str, Problem | None]:
@@ -67,3 +92,17 @@ def _decode(source: SourceFile, kind: str) -> tuple[str, Problem | None]:
         line = data.count(b"\n", 0, error.start) + 1
         return "", Problem(source.path, line, kind, None,
                            f"file is not UTF-8 text (byte 0x{data[error.start]:02x}; save it as UTF-8)")
+
+
+_IDENTITY_LINE = re.compile(r"^(id|number):[ \t]*['\"]?([^'\"#\r\n]*?)['\"]?[ \t]*(?:#.*)?$", re.M)
+
+
+def salvage_identity(source: SourceFile) -> dict[str, str]:
+    """The `id` and `number` an unreadable page states, found line by line: other pages may refer
+    to it by them, and should not be told it does not exist when only its own fields are wrong."""
+    try:
+        text = source.absolute.read_bytes().decode("utf-8-sig", "replace")
+    except OSError:
+        return {}
+    front = text.split("\n---", 1)[0]
+    return {key: value for key, value in _IDENTITY_LINE.findall(front) if value}

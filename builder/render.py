@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from .facets import Facet, item_facets, site_facets
 from .layout import relative_url
+from .markup import sanitize
 from .pages import VirtualPage, newest_first
 from .problems import ContentErrors, Problem
 from .project import Project
@@ -64,9 +65,13 @@ class Renderer:
     def format_date(self, value: dt.date | None, style: str = "long") -> str:
         return format_date(value, style, locale=self.locale) if value else ""
 
+    def body(self, record: Record, html: str) -> Markup:
+        """A body's HTML as the site may show it: sanitized, unless its folder is trusted."""
+        return Markup(html if self.project.config.trusts_html(record.path) else sanitize(html))
+
     def item_page(self, record: Record, body_html: str, url: str) -> str:
         """An item's page: title, metadata card, body and the funding disclaimer."""
-        return self._render("item.html", url, record=record, body=Markup(body_html),
+        return self._render("item.html", url, record=record, body=self.body(record, body_html),
                             related=self._related(record), pdf=self.pdfs.get(record.path),
                             cited_by=self._cited_by(record))
 
@@ -76,7 +81,7 @@ class Renderer:
         if url == "" and self.project.config.home.latest:
             items = [r for r in self.project.collection.published() if r.item.type_name != "page"]
             latest = newest_first(items)[: self.project.config.home.latest]
-        return self._render("page.html", url, record=record, body=Markup(body_html), latest=latest)
+        return self._render("page.html", url, record=record, body=self.body(record, body_html), latest=latest)
 
     def virtual_page(self, page: VirtualPage, url: str) -> str:
         return self._render(page.template, url, page=page, pdf=self.pdfs.get(page.path), **page.data)

@@ -19,7 +19,7 @@ import markdown
 from markdown.extensions.toc import TocExtension
 from markupsafe import Markup
 
-from ..links import Link, find_links, local_target
+from ..links import local_target
 from ..project import Project
 from ..read import Record
 from ..render import Renderer
@@ -114,7 +114,7 @@ class PrintRenderer:
 
     def _body(self, record: Record) -> tuple[str, list[dict[str, Any]]]:
         md = _print_markdown(self.project.config.markdown_extensions)
-        html = md.convert(record.body)
+        html = self.site.body(record, md.convert(record.body))
         return _rewrite_page_links(html, record, self.project), md.toc_tokens
 
     def _keywords(self, record: Record) -> str:
@@ -146,8 +146,7 @@ def _print_markdown(configured: list[str | dict[str, Any]]) -> markdown.Markdown
 
 
 def _local_images(record: Record) -> list[str]:
-    links: list[Link] = find_links(record.body, record.body_line)
-    return sorted({target for link in links if link.is_image and (target := local_target(link, record.path))})
+    return sorted({target for link in record.markup.links if link.is_image and (target := local_target(link, record.path))})
 
 
 def _rewrite_page_links(html: str, record: Record, project: Project) -> str:

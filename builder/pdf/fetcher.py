@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher
-
-log = logging.getLogger("disseminate.pdf")
 
 
 class ProjectFetcher(URLFetcher):
@@ -24,5 +21,5 @@ class ProjectFetcher(URLFetcher):
             path = Path(unquote(parts.path)).resolve()
             if any(path.is_relative_to(folder) for folder in self.allowed):
                 return super().fetch(url, headers)
-        log.error("refused to fetch %s while rendering a PDF (only files inside the project are used)", url)
-        raise ValueError(f"refused to fetch {url}")
+        # WeasyPrint reports the failure, with this reason, as a warning of the document it renders.
+        raise ValueError(f"refused to fetch {url} (only files inside the project are used)")

@@ -27,6 +27,6 @@ def pdf_file_name(acronym: str, item: Item, source_path: str) -> str:
         stem = posixpath.basename(posixpath.dirname(source_path))
     label = "-".join(words) if words else "-".join(_ascii_words(stem)) or "document"
     identifier = item.identifier or item.type_label.replace(" ", "-")
-    version = getattr(item, "version", None)
+    version = ".".join(_ascii_words(getattr(item, "version", None) or ""))  # "1.0", never a '/' or a quote
     parts = ["-".join(_ascii_words(acronym)), identifier, label] + ([f"v{version}"] if version else [])
     return "_".join(parts) + ".pdf"

@@ -1,0 +1,162 @@
+"""What is published is what a published page uses: attacks on the confidentiality rule, with files
+in every layout a partner might choose, symbolic links out of the project and site folders that
+would swallow the sources."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from builder import ContentErrors, load_project
+
+SECRET = b"CONFIDENTIAL-FIGURE-BYTES"
+
+
+def everything_published(site: Path) -> bytes:
+    return b"".join(path.read_bytes() for path in site.rglob("*") if path.is_file())
+
+
+def published_files(site: Path) -> set[str]:
+    return {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
+
+
+def deliverable(ident: str, level: str = "PU", body: str = "Text.", draft: bool = False) -> str:
+    return (f"---\ntitle: Deliverable {ident}\nid: {ident}\nsummary: About {ident}.\ndissemination: {level}\n"
+            + ("draft: true\n" if draft else "") + f"---\n{body}\n")
+
+
+LAYOUTS = {
+    # Folder deliverables, their page as index.md or README.md, figures beside it or deeper.
+    "deliverables/d1-3/index.md": deliverable("D1.3", "CO", "![chart](chart.png)"),
+    "deliverables/d1-3/chart.png": SECRET + b"-1",
+    "deliverables/d1-3/figures/map.png": SECRET + b"-2",
+    "deliverables/d1-4/README.md": deliverable("D1.4", "SEN", "![chart](chart.png)"),
+    "deliverables/d1-4/chart.png": SECRET + b"-3",
+    # A flat deliverable with its figure as a sibling file.
+    "deliverables/d1-5.md": deliverable("D1.5", "RE", "![chart](d1-5-chart.png)"),
+    "deliverables/d1-5-chart.png": SECRET + b"-4",
+    # Drafts, as a folder and as a flat page with a sibling.
+    "content/news/coming/index.md": "---\ntitle: Coming\nsummary: S.\ndate: 2016-01-01\ndraft: true\n---\n![x](photo.jpg)\n",
+    "content/news/coming/photo.jpg": SECRET + b"-5",
+    "content/guides/unfinished.md": "---\ntitle: Unfinished\nsummary: S.\ndraft: true\n---\n![x](unfinished.png)\n",
+    "content/guides/unfinished.png": SECRET + b"-6",
+    "deliverables/d1-6/index.md": deliverable("D1.6", "PU", "![x](draft-chart.png)", draft=True),
+    "deliverables/d1-6/draft-chart.png": SECRET + b"-7",
+    # A public deliverable: its used figure is published, its stray working file is not.
+    "deliverables/d1-7/index.md": deliverable("D1.7", "PU", "![chart](chart.png)\n\n<img src=\"raw.png\" alt=\"\">"),
+    "deliverables/d1-7/chart.png": b"public chart",
+    "deliverables/d1-7/raw.png": b"public raw-html figure",
+    "deliverables/d1-7/notes.docx": SECRET + b"-8",
+}
+
+
+@pytest.fixture
+def layouts(fixture_project):
+    for path, text in LAYOUTS.items():
+        fixture_project.write(path, text)
+    return fixture_project
+
+
+def test_only_what_a_published_page_uses_is_published(layouts, capsys):
+    assert layouts.run("build", "--no-pdf") == 0
+    site = layouts.site
+    assert SECRET not in everything_published(site)
+    files = published_files(site)
+    assert {"deliverables/d1-7/chart.png", "deliverables/d1-7/raw.png"} <= files
+    assert not any(name.endswith(("notes.docx", "map.png", "photo.jpg")) for name in files)
+    assert "deliverables/d1-3/index.html" not in files and "news/coming/index.html" not in files
+
+
+def test_check_points_out_files_no_page_uses(layouts, capsys):
+    assert layouts.run("check") == 0
+    err = capsys.readouterr().err.splitlines()
+    unused = [line for line in err if "no page uses it" in line]
+    # Files of items that are not published are never published anyway: no need to point them out.
+    assert unused == ["deliverables/d1-7/notes.docx:1: warning: file: no page uses it, so it is not published "
+                      "(link it from a page, or list its folder under assets in mkdocs.yml)"]
+
+
+def test_a_public_page_cannot_publish_a_confidential_figure_by_linking_it(layouts):
+    layouts.write("content/news/leak.md", "---\ntitle: Leak\nsummary: S.\ndate: 2016-01-01\n---\n"
+                                          "![their chart](../../deliverables/d1-3/chart.png)\n\n"
+                                          "[the draft's photo](../news/coming/photo.jpg)\n")
+    with pytest.raises(ContentErrors) as failed:
+        load_project(layouts.root)
+    assert [str(problem) for problem in failed.value.problems if not problem.warning] == [
+        "content/news/leak.md:6: news: image to '../../deliverables/d1-3/chart.png', a file of a deliverable that "
+        "is not public, which is never published",
+        "content/news/leak.md:8: news: link to '../news/coming/photo.jpg', a file of a news that is a draft, "
+        "which is never published",
+    ]
+
+
+def test_an_assets_folder_is_published_whole(fixture_project):
+    fixture_project.write("mkdocs.yml", (fixture_project.root / "mkdocs.yml").read_text()
+                          + "      assets: [content/press]\n")
+    fixture_project.write("content/press/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    fixture_project.write("content/robots.txt", "User-agent: *\n")
+    assert fixture_project.run("build", "--no-pdf") == 0
+    files = published_files(fixture_project.site)
+    assert "press/logo.svg" in files and "robots.txt" not in files
+
+
+@pytest.mark.parametrize(("link", "target", "outside"), [
+    ("content/passwd", "/etc/passwd", True),
+    ("deliverables/d1-9.md", "/etc/hostname", True),
+    ("content/shared", "/etc", True),
+    ("content/copy.md", "../content/index.md", False),
+])
+def test_symlinks_never_lead_out_of_the_project(fixture_project, capsys, link, target, outside):
+    path = fixture_project.root / link
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(target, path)
+    code = fixture_project.run("build", "--no-pdf")
+    err = capsys.readouterr().err
+    if outside:
+        assert code == 1
+        assert f"{link}:1: file: is a symbolic link to {target}, outside the project; it is not read" in err
+        assert not fixture_project.site.exists()
+    else:
+        assert code == 0, err
+        assert (fixture_project.site / "copy/index.html").is_file()
+
+
+def test_theme_files_linked_out_of_the_project_are_refused(fixture_project, capsys):
+    os.symlink("/etc/passwd", fixture_project.root / "theme/assets/passwd.txt")
+    assert fixture_project.run("build", "--no-pdf") == 1
+    assert "theme/assets/passwd.txt:1: file: is a symbolic link to /etc/passwd, outside the project" \
+        in capsys.readouterr().err
+    assert not fixture_project.site.exists()
+
+
+@pytest.mark.parametrize(("site_dir", "relation"), [
+    ("deliverables", "is the source folder 'deliverables'"),
+    ("policy_briefs", "is the source folder 'policy_briefs'"),
+    ("theme", "is the source folder 'theme'"),
+    ("content/site", "lies inside the source folder 'content'"),
+    (".", "is the project folder"),
+    ("..", "contains the project folder"),
+    (".cache", "is the build cache"),
+])
+def test_a_site_folder_that_would_swallow_sources_is_refused(fixture_project, capsys, site_dir, relation):
+    fixture_project.write("policy_briefs/01-x.md", "---\ntitle: Brief\nsummary: S.\nnumber: 1\n---\nText.\n")
+    before = {path: path.read_bytes() for path in fixture_project.root.rglob("*") if path.is_file()}
+    fixture_project.write("mkdocs.yml", (fixture_project.root / "mkdocs.yml").read_text() + f"site_dir: '{site_dir}'\n")
+    assert fixture_project.run("build", "--no-pdf") == 1
+    line = len((fixture_project.root / "mkdocs.yml").read_text().splitlines())
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"mkdocs.yml:{line}: config 'site_dir': '{site_dir}' {relation}: every build replaces the site folder "
+        "whole (choose a folder of its own, e.g. site)")
+    after = {path: path.read_bytes() for path in fixture_project.root.rglob("*") if path.is_file()}
+    assert {path: data for path, data in after.items() if path.name != "mkdocs.yml"} == \
+        {path: data for path, data in before.items() if path.name != "mkdocs.yml"}
+
+
+def test_a_site_folder_holding_other_files_is_refused(fixture_project, capsys):
+    fixture_project.write("public/notes.txt", "kept")
+    fixture_project.write("mkdocs.yml", (fixture_project.root / "mkdocs.yml").read_text() + "site_dir: public\n")
+    assert fixture_project.run("build", "--no-pdf") == 1
+    assert "'public' holds files that no build made (there is no catalogue.json)" in capsys.readouterr().err
+    assert (fixture_project.root / "public/notes.txt").read_text() == "kept"

@@ -1,0 +1,140 @@
+"""Inputs that attack the parsers and the renderer: YAML bombs and self-reference, nesting that would
+exhaust the stack, control characters, huge documents. Each ends in one line naming file and line,
+in bounded time, and one runaway document never sinks the PDFs of the others."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+D = "deliverables/d1-2.md"
+HEAD = "---\ntitle: A report\nid: D1.2\nsummary: S.\ndissemination: PU\n"
+
+
+def bomb(levels: int) -> str:
+    """A "billion laughs": each level an alias list of nine of the level before."""
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+ATTACKS = [
+    ("alias bomb", HEAD + bomb(9) + "---\nText.\n",
+     f"{D}:6: deliverable: front matter is not valid YAML: anchors (&name) and aliases (*name) are not allowed "
+     "here: write each value out"),
+    ("value that contains itself", HEAD + "authors: &me [*me]\n---\nText.\n",
+     f"{D}:6: deliverable: front matter is not valid YAML: anchors (&name) and aliases (*name) are not allowed "
+     "here: write each value out"),
+    ("5000 nested brackets", HEAD + "authors: " + "[" * 5000 + "]" * 5000 + "\n---\nText.\n",
+     f"{D}:6: deliverable: front matter is not valid YAML: values nest more than 20 levels deep"),
+    ("nested groups", HEAD + "authors: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n---\nText.\n",
+     f"{D}:6: deliverable: front matter is not valid YAML: values nest more than 20 levels deep"),
+    ("vertical tab", HEAD + "version: 1.0\x0b2\n---\nText.\n",
+     f"{D}:6: deliverable: front matter is not valid YAML: character U+000B is not allowed (remove it)"),
+    ("NUL", HEAD + "version: 1\x00\n---\nText.\n",
+     f"{D}:6: deliverable: front matter is not valid YAML: character U+0000 is not allowed (remove it)"),
+    ("escape written as \\e", HEAD + "authors: [Ann, \"\\e]0;owned\\a\"]\n---\nText.\n",
+     f"{D}:6: deliverable: 'authors[1]' contains the control character U+001B, which cannot be shown (remove it)"),
+    ("control character in the text", HEAD + "---\nFirst line.\nA \x02 placeholder of the Markdown library.\n",
+     f"{D}:8: deliverable: the text contains the control character U+0002, which cannot be shown (remove it)"),
+    ("lists nested 60 deep", HEAD + "---\n" + "".join("    " * i + "- item\n" for i in range(60)),
+     f"{D}:7: deliverable: the text nests 99 levels deep (lists in lists, quotes in quotes, HTML in HTML); "
+     "at most 40 can be shown and printed"),
+    ("quotes nested 300 deep", HEAD + "---\n" + ">" * 300 + " deep\n",
+     f"{D}:7: deliverable: the text nests 99 levels deep (lists in lists, quotes in quotes, HTML in HTML); "
+     "at most 40 can be shown and printed"),
+    ("raw HTML nested 500 deep", HEAD + "---\n<div>\n" + "<div>" * 500 + "x" + "</div>" * 500 + "\n</div>\n",
+     f"{D}:7: deliverable: the text nests 501 levels deep (lists in lists, quotes in quotes, HTML in HTML); "
+     "at most 40 can be shown and printed"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [attack[1:] for attack in ATTACKS], ids=[a[0] for a in ATTACKS])
+def test_parser_attacks_end_in_one_line_quickly(fixture_project, capsys, text, expected):
+    fixture_project.write(D, text)
+    started = time.monotonic()
+    for command in ("check", "build"):
+        assert fixture_project.run(command, *(["--no-pdf"] if command == "build" else [])) == 1
+        err = capsys.readouterr().err
+        assert expected in err.splitlines(), err
+        assert "Traceback" not in err
+    assert time.monotonic() - started < 30  # bounded: a 9-level bomb used to run for minutes
+
+
+def test_other_pages_referring_to_a_broken_one_are_not_blamed(fixture_project, capsys):
+    """One mistake, one message: a deliverable with one bad field still exists for links and ids."""
+    fixture_project.write(D, HEAD + "date: 2015-09-31\n---\nText.\n")
+    fixture_project.write("content/news/a.md", "---\ntitle: N\nsummary: S.\ndate: 2016-01-01\n---\n"
+                                               "See [the report](../../deliverables/d1-2.md).\n")
+    fixture_project.write("policy_briefs/01-b.md", "---\ntitle: B\nsummary: S.\nnumber: 1\nrelated: [D1.2]\n---\nT.\n")
+    fixture_project.write("content/action-plan/r-1.md", "---\ntitle: R\nstakeholders: [cso]\nid: r-1\n"
+                                                        "evidence: [D1.2]\n---\nT.\n")
+    assert fixture_project.run("check") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{D}:6: deliverable 'date': '2015-09-31' is not a real date (check day and month)",
+        "1 problem found in the content."]
+
+
+def test_an_unreadable_page_is_still_known_by_its_id(fixture_project, capsys):
+    fixture_project.write(D, HEAD + "summary: [unclosed\n---\nText.\n")
+    fixture_project.write("policy_briefs/01-b.md", "---\ntitle: B\nsummary: S.\nnumber: 1\nrelated: [D1.2]\n---\nT.\n")
+    assert fixture_project.run("check") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and err[0].startswith(f"{D}:") and "front matter is not valid YAML" in err[0]
+
+
+def test_a_huge_file_is_pointed_out(fixture_project, capsys):
+    rows = "\n".join(f"| {n} | a cell with some words in it, row {n} |" for n in range(25_000))
+    size = fixture_project.write(D, HEAD + "---\n| n | text |\n|---|---|\n" + rows + "\n").stat().st_size
+    assert fixture_project.run("check") == 0
+    assert f"{D}:1: warning: deliverable: is {size / 1e6:.1f} MB of text: its page and its PDF will take long to make " \
+           "(split it into several documents?)" in capsys.readouterr().err
+
+
+def test_build_without_the_plugin_entry_is_one_line(fixture_project, capsys):
+    text = (fixture_project.root / "mkdocs.yml").read_text()
+    fixture_project.write("mkdocs.yml", text[: text.index("plugins:")])
+    assert fixture_project.run("build") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "mkdocs.yml:1: config 'plugins': no 'disseminate' plugin with project settings (add it under plugins:)"]
+
+
+LIMITS = "      pdf: {{ time_limit: {seconds}, memory_limit: {megabytes} }}\n"
+
+
+def table(rows: int) -> str:
+    return "| n | text |\n|---|---|\n" + "\n".join(f"| {n} | words in row {n} of a long table |" for n in range(rows))
+
+
+# A 900-row table takes some 4 s to lay out; one of 3000 rows some 150 MB beyond what a worker starts with,
+# where a short document takes 10 to 20.
+@pytest.mark.parametrize(("rows", "seconds", "megabytes", "reason"), [
+    (900, 2, 2048, "PDF could not be rendered: took longer than 2 s and was stopped"),
+    (3000, 600, 100, "PDF could not be rendered: "),
+])
+def test_a_runaway_document_is_stopped_and_the_others_still_render(fixture_project, capsys, rows, seconds, megabytes,
+                                                                   reason):
+    fixture_project.write("mkdocs.yml", (fixture_project.root / "mkdocs.yml").read_text()
+                          + LIMITS.format(seconds=seconds, megabytes=megabytes))
+    fixture_project.write(D, HEAD + "---\n" + table(rows) + "\n")
+    for n in (3, 4):
+        fixture_project.write(f"deliverables/d1-{n}.md", HEAD.replace("1.2", f"1.{n}") + "---\nShort.\n")
+    started = time.monotonic()
+    assert fixture_project.run("build", "--jobs", "2") == 1
+    assert time.monotonic() - started < 60
+    err = capsys.readouterr().err
+    problems = [line for line in err.splitlines() if line.startswith("deliverables/")]
+    assert len(problems) == 1 and problems[0].startswith(f"{D}:1: deliverable: {reason}"), err
+    assert "memory" in problems[0] or megabytes > 1000
+    cached = list((fixture_project.root / ".cache/pdf").glob("*.pdf"))
+    assert len(cached) == 3  # d1-1, d1-3 and d1-4: the others were rendered and kept
+    assert list((fixture_project.root / ".cache/tmp").iterdir()) == []
+
+
+def test_a_file_the_pdf_may_not_read_is_reported_once(fixture_project, caplog):
+    fixture_project.write(D, HEAD + "---\n![host](/etc/hostname)\n")
+    assert fixture_project.run("build", "--jobs", "2") == 0
+    said = [record.getMessage() for record in caplog.records if "/etc/hostname" in record.getMessage()]
+    assert said == [f"{D}: PDF: Failed to load image at 'file:///etc/hostname': ValueError: refused to fetch "
+                    "file:///etc/hostname (only files inside the project are used)"]
