@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import os
 import shutil
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -55,6 +58,17 @@ def page(browser):
     context.close()
 
 
+def wait_for(page, expression: str, timeout: float = 30) -> None:
+    """Wait until a JavaScript expression is true. Not page.wait_for_function: Playwright runs that
+    expression through eval() inside the page, which the site's Content-Security-Policy forbids (no
+    'unsafe-eval'); page.evaluate goes through the DevTools protocol, which no page policy governs."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)
+
+
 def result_titles(page) -> list[str]:
     page.wait_for_selector("form#ds-search[data-state=done]")
     return [link.inner_text() for link in page.query_selector_all(".ds-search__title a")]
@@ -75,7 +89,7 @@ def test_ncp_facet_narrows_to_items_for_ncps(page, server, demo_site):
     page.goto(f"{server}/search/?q=research")
     everything = len(result_titles(page))
     page.check("input[name=stakeholder][value=ncp]")
-    page.wait_for_function("new URLSearchParams(location.search).get('stakeholder') === 'ncp'")
+    wait_for(page, "new URLSearchParams(location.search).get('stakeholder') === 'ncp'")
     narrowed = result_titles(page)
     assert narrowed and set(narrowed) <= for_ncps
     assert len(narrowed) <= everything
@@ -97,7 +111,7 @@ def counts_shown(page) -> dict[str, str]:
 
 def count_of(page, value: str) -> int:
     """A facet value's count (`stakeholder=ncp`), once the counts for the search have arrived."""
-    page.wait_for_function("document.querySelector('#ds-search-facets .ds-count').textContent !== ''")
+    wait_for(page, "document.querySelector('#ds-search-facets .ds-count').textContent !== ''")
     return int(counts_shown(page)[value].strip("()"))
 
 
@@ -126,7 +140,7 @@ def test_counts_in_a_ticked_facet_say_what_ticking_another_value_adds(page, serv
     recommendations = count_of(page, "type=recommendation")
     assert recommendations > 0 and count_of(page, "type=deliverable") == deliverables
     page.check("input[name=type][value=recommendation]")
-    page.wait_for_function("new URLSearchParams(location.search).getAll('type').length === 2")
+    wait_for(page, "new URLSearchParams(location.search).getAll('type').length === 2")
     assert results_found(page) == deliverables + recommendations
 
 
@@ -147,7 +161,7 @@ def test_first_search_fetches_no_filter_index_and_counts_follow_on_demand(page, 
     page.hover("#ds-search-facets legend >> nth=0")
     ncp = count_of(page, "stakeholder=ncp")
     page.check("input[name=stakeholder][value=ncp]")
-    page.wait_for_function("new URLSearchParams(location.search).get('stakeholder') === 'ncp'")
+    wait_for(page, "new URLSearchParams(location.search).get('stakeholder') === 'ncp'")
     assert results_found(page) == ncp
 
 
@@ -157,7 +171,7 @@ def test_more_results_continue_the_list_from_the_keyboard(page, server):
     assert len(first) == 10 and "showing the first 10" in page.inner_text("#ds-search-status")
     page.focus("#ds-search-more")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('.ds-search__result').length > 10")
+    wait_for(page, "document.querySelectorAll('.ds-search__result').length > 10")
     both = result_titles(page)
     assert both[:10] == first and len(both) == len(set(both)) == 20
     assert page.evaluate("document.activeElement.textContent") == both[10]
@@ -204,6 +218,10 @@ def test_listing_filter_hides_the_right_items(page, server, demo_site):
 
     catalogue = json.loads((demo_site / "catalogue.json").read_text("utf-8"))
     deliverables = [item for item in catalogue["items"] if item["type"] == "deliverable"]
+    # A table column aligned right: the one kind of style attribute a body keeps, allowed by its hash.
+    page.goto(f"{server}/news/2016-04-30-website-in-figures/")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-typeset td + td')).textAlign") == "right"
+
     page.goto(f"{server}/deliverables/")
     page.select_option("form.ds-filters select[name=stakeholder]", "ncp")
     visible = [title.inner_text() for title in page.query_selector_all("li.ds-entry:not([hidden]) .ds-entry__title a")]
@@ -257,9 +275,224 @@ def test_search_and_matrix_work_from_the_keyboard(page, server):
     assert "Act as a matchmaker between CSOs, calls and consortia" in result_titles(page)
     page.focus("input[name=type][value=recommendation]")
     page.keyboard.press("Space")
-    page.wait_for_function("new URLSearchParams(location.search).get('type') === 'recommendation'")
+    wait_for(page, "new URLSearchParams(location.search).get('type') === 'recommendation'")
     page.goto(f"{server}/action-plan/")
     page.focus("td[data-stakeholder=ncp][data-stage=III] a >> nth=0")
     assert focus_outline(page) != "none"
     page.keyboard.press("Enter")
     page.wait_for_url("**/action-plan/ncp-2/")
+
+
+# --- Content-Security-Policy -------------------------------------------------------------------------
+
+CSP = "Content-Security-Policy"
+
+
+def csp_directives(meta) -> dict[str, list[str]]:
+    return {name: sources for name, *sources in (part.split() for part in meta["content"].split(";") if part.strip())}
+
+
+def style_hash(style: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
+
+
+def policy_sources(soup) -> set[str]:
+    meta = soup.find("meta", attrs={"http-equiv": CSP})
+    return {source for sources in csp_directives(meta).values() for source in sources} if meta else set()
+
+
+def html_problems(site: Path) -> list[str]:
+    """What breaks the policy's rules in a built site's pages: the CSP <meta> missing, repeated or not
+    first in <head> after the charset; a policy other than the others; an inline script."""
+    from bs4 import BeautifulSoup
+
+    problems, policies = [], set()
+    for path in sorted(site.rglob("*.html")):
+        name = str(path.relative_to(site))
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        metas = soup.find_all("meta", attrs={"http-equiv": lambda value: value and value.lower() == CSP.lower()})
+        first = soup.head.find_all(True, recursive=False)[:2] if soup.head else []
+        if len(metas) != 1 or len(soup.find_all("meta", charset=True)) != 1:
+            problems.append(f"{name}: {len(metas)} CSP metas, {len(soup.find_all('meta', charset=True))} charsets")
+        elif len(first) < 2 or not first[0].has_attr("charset") or first[1] is not metas[0]:
+            problems.append(f"{name}: <head> does not start with the charset, then the CSP")
+        else:
+            policies.add(metas[0]["content"])
+        problems += [f"{name}: inline script {str(script)[:80]}" for script in soup.find_all("script")
+                     if not script.get("src") and script.get("type") != "application/json"]
+        problems += [f"{name}: {tag.name} {attr}=" for tag in soup.find_all(True) for attr in tag.attrs
+                     if attr.startswith("on") or str(tag.get("href", "")).startswith("javascript:")
+                     or attr == "style" and style_hash(tag[attr]) not in policy_sources(soup)]
+    if len(policies) > 1:
+        problems.append(f"pages differ in policy: {policies}")
+    return problems
+
+
+def test_every_page_carries_the_policy_first_and_no_inline_script(demo_site):
+    from bs4 import BeautifulSoup
+
+    assert html_problems(demo_site) == []
+    soup = BeautifulSoup((demo_site / "index.html").read_text("utf-8"), "html.parser")
+    policy = csp_directives(soup.find("meta", attrs={"http-equiv": CSP}))
+    assert policy["default-src"] == ["'none'"]
+    assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
+    assert {"form-action", "base-uri"} <= policy.keys()                    # neither falls back to default-src
+    # No other host, no scheme that could carry script: keywords, 'self', and data: for Material's icons.
+    assert {source for sources in policy.values() for source in sources if not source.startswith("'sha256-")} <= \
+        {"'none'", "'self'", "'wasm-unsafe-eval'", "'unsafe-hashes'", "data:"}
+    # Hashes allow exactly the style attributes the sanitizer keeps: a table column's alignment.
+    assert {source for source in policy["style-src"] if source.startswith("'sha256-")} == \
+        {style_hash(f"text-align:{side}") for side in ("left", "right", "center")}
+    assert set(policy["img-src"]) == {"'self'", "data:"}
+    # Material's scripts are loaded from files that exist.
+    for script in soup.find_all("script", src=True):
+        assert (demo_site / script["src"].split("?")[0]).is_file(), script["src"]
+
+
+def watch_for_breakage(page) -> list[str]:
+    """Collects, for the page's whole life, CSP violations (the event and the console's report),
+    script errors, console errors and failed requests."""
+    trouble: list[str] = []
+    page.expose_function("__reportViolation", lambda text: trouble.append(f"violation: {text}"))
+    page.add_init_script("""document.addEventListener("securitypolicyviolation", event => window.__reportViolation(
+        `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`));""")
+    page.on("console", lambda message: trouble.append(f"console {message.type}: {message.text}")
+            if (message.type == "error" and not known_miss(message.location.get("url", "")))
+            or CSP.lower() in message.text.lower() else None)
+    page.on("pageerror", lambda error: trouble.append(f"script error: {error}"))
+    page.on("requestfailed", lambda request: trouble.append(f"request failed: {request.url}"))
+    page.on("response", lambda response: trouble.append(f"{response.status}: {response.url}")
+            if response.status >= 400 and not known_miss(response.url) else None)
+    return trouble
+
+
+def known_miss(url: str) -> bool:
+    """Material fetches a sitemap.xml beside every <link rel=alternate>, taking them for other languages
+    of the site; a publication's page has one for its PDF, so /pdf/sitemap.xml is asked for, and missing.
+    Nothing to do with the policy: the fetch is allowed, the file just is not there."""
+    return url.endswith("/pdf/sitemap.xml")
+
+
+def test_the_site_works_under_its_policy(page, server):
+    """Home, the tabs, the action plan, a deliverable, a listing's filter bar, the header's search form and
+    the search page with a facet ticked and more results: no CSP violation, no script error, no failed request."""
+    trouble = watch_for_breakage(page)
+    try:
+        use_the_site(page, server)
+    finally:
+        assert trouble == []
+
+
+def use_the_site(page, server) -> None:
+    page.goto(f"{server}/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.classList.contains('js')")      # Material's bundle ran
+    # The tabs navigate; Material's globals find the site's root from the script's own address.
+    page.click(".md-tabs a:text-is('Action plan')")
+    page.wait_for_url("**/action-plan/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("[__md_scope.href, typeof __md_get, typeof __md_set]") == [f"{server}/", "function", "function"]
+    page.click("td[data-stakeholder=ncp][data-stage=III] a >> nth=0")
+    page.wait_for_url("**/action-plan/ncp-2/")
+
+    page.goto(f"{server}/deliverables/d5-4/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("__md_scope.pathname") == "/"
+    assert page.is_visible(".ds-download a")
+
+    # A table column aligned right: the one kind of style attribute a body keeps, allowed by its hash.
+    page.goto(f"{server}/news/2016-04-30-website-in-figures/")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-typeset td + td')).textAlign") == "right"
+
+    page.goto(f"{server}/deliverables/")
+    page.select_option("form.ds-filters select[name=stakeholder]", "ncp")
+    assert page.inner_text(".ds-filters__status").startswith("Showing ")
+
+    # The header's search form (form-action), then Pagefind (WebAssembly, fetches), facets and more results.
+    page.fill("#ds-header-q", "research")
+    page.press("#ds-header-q", "Enter")
+    page.wait_for_url("**/search/?q=research")
+    assert result_titles(page)
+    page.check("input[name=type][value=deliverable]")
+    wait_for(page, "new URLSearchParams(location.search).get('type') === 'deliverable'")
+    first = result_titles(page)
+    assert first and page.is_visible("#ds-search-more")
+    page.click("#ds-search-more")
+    wait_for(page, f"document.querySelectorAll('.ds-search__result').length > {len(first)}")
+    page.wait_for_load_state("networkidle")
+
+
+# Material's other inline scripts, which the demo does not render: a project that turns these features on
+# gets them from files too.
+OPTIONAL_FEATURES = """\
+  palette:
+    - scheme: default
+      toggle: { icon: material/brightness-7, name: Dark mode }
+    - scheme: slate
+      toggle: { icon: material/brightness-4, name: Light mode }
+  features:
+    - announce.dismiss
+    - content.tabs.link
+extra:
+  consent:
+    title: Cookies
+    description: Nothing is tracked.
+"""
+
+# Versions need mike's versions.json beside the site, so only the HTML is checked with them.
+VERSION = """\
+  version:
+    provider: mike
+"""
+
+BANNERS = """
+{% block announce %}A new policy brief is out.{% endblock %}
+{% block outdated %}This is an old version.{% endblock %}
+"""
+
+
+def build_with_optional_features(project, *, version: bool) -> Path:
+    config = (project.root / "mkdocs.yml").read_text("utf-8")
+    features = OPTIONAL_FEATURES + (VERSION if version else "")
+    project.write("mkdocs.yml", config.replace("  font: false\n", "  font: false\n" + features))
+    project.write("theme/main.html", (project.root / "theme/main.html").read_text("utf-8") + BANNERS)
+    assert project.run("build", "--no-pdf") == 0
+    return project.site
+
+
+def test_optional_material_scripts_are_files_too(fixture_project):
+    from bs4 import BeautifulSoup
+
+    optional_site = build_with_optional_features(fixture_project, version=True)
+    assert html_problems(optional_site) == []
+    soup = BeautifulSoup((optional_site / "index.html").read_text("utf-8"), "html.parser")
+    loaded = {script["src"].rsplit("/", 1)[-1] for script in soup.find_all("script", src=True)}
+    assert {"md-base.js", "md-palette.js", "md-announce.js", "md-outdated.js", "md-consent.js", "md-tabs-link.js",
+            "md-content.js"} <= loaded
+
+
+def test_consent_palette_and_announcement_remembered_under_the_policy(browser, fixture_project):
+    optional_site = build_with_optional_features(fixture_project, version=False)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(optional_site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    tab = context.new_page()
+    trouble = watch_for_breakage(tab)
+    try:
+        root = f"http://127.0.0.1:{httpd.server_address[1]}"
+        tab.goto(f"{root}/")
+        tab.click("form[name=consent] button.md-button--primary")  # the consent dialog, then a reload
+        tab.wait_for_load_state("networkidle")
+        assert tab.is_hidden("[data-md-component=consent]")
+        tab.click("form[data-md-component=palette] label:visible")
+        tab.click(".md-banner__button")
+        assert tab.get_attribute("body", "data-md-color-scheme") == "slate"
+        tab.goto(f"{root}/deliverables/d1-1/")                 # another page: same scope, same choices
+        tab.wait_for_load_state("networkidle")
+        assert tab.get_attribute("body", "data-md-color-scheme") == "slate"
+        assert tab.is_hidden("[data-md-component=announce]")
+        assert tab.evaluate("Object.keys(localStorage).sort()") == ["/.__announce", "/.__consent", "/.__palette"]
+        assert trouble == []
+    finally:
+        context.close()
+        httpd.shutdown()

@@ -120,10 +120,16 @@ if (form) {
     ]);
     const meta = element("p", { className: "ds-entry__meta", textContent: facts });
     if (data.meta.pdf) meta.append(" · ", element("a", { href: data.meta.pdf, textContent: "PDF", type: "application/pdf" }));
-    const excerpt = element("p", { className: "ds-entry__summary" });
-    excerpt.innerHTML = data.excerpt;                     // Pagefind's excerpt: escaped text with <mark>
-    item.append(meta, excerpt);
+    item.append(meta, element("p", { className: "ds-entry__summary" }, highlighted(data.excerpt)));
     return item;
+  }
+
+  // Pagefind's excerpt is page text, escaped, with <mark> around the words found. It is rebuilt here
+  // from text nodes and marks only, in an inert document, so that no markup in it could ever run.
+  function highlighted(excerpt) {
+    const body = new DOMParser().parseFromString(excerpt, "text/html").body;
+    return Array.from(body.childNodes, (node) =>
+      node.nodeName === "MARK" ? element("mark", { textContent: node.textContent }) : node.textContent);
   }
 
   function describe() {
