@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .pdf.stage import PdfInfo
-from .project import Project
+from .project import Project, source_date_epoch
 from .read import Record
 
 CATALOGUE_FILE = "catalogue.json"
@@ -38,7 +38,16 @@ def build_catalogue(project: Project, pdfs: dict[str, PdfInfo] | None = None) ->
     items = [catalogue_entry(project, record, pdfs.get(record.path)) for record in project.collection.published()
              if record.item.type_name != "page"]
     items += _printed_page_entries(project, pdfs)
-    return {"generated": project.built_at.isoformat().replace("+00:00", "Z"), "items": items}
+    return {"generated": content_date(project), "items": items}
+
+
+def content_date(project: Project) -> str | None:
+    """When the catalogue's content dates from: SOURCE_DATE_EPOCH when set, else the newest date the
+    published content gives. Never the clock, so that two builds of the same content are identical."""
+    if fixed := source_date_epoch():
+        return fixed.isoformat().replace("+00:00", "Z")
+    dates = [record.item.sort_date for record in project.collection.published() if record.item.sort_date]
+    return f"{max(dates).isoformat()}T00:00:00Z" if dates else None
 
 
 def _printed_page_entries(project: Project, pdfs: dict[str, PdfInfo]) -> list[dict[str, Any]]:

@@ -171,9 +171,9 @@ def _serve(root: Path, args: argparse.Namespace) -> int:
 class TerminalProgress:
     """PDF progress: one updating line on a terminal, plain lines in a log."""
 
-    def __init__(self, stream=sys.stderr) -> None:
-        self.stream = stream
-        self.live = stream.isatty()
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr  # looked up now, not when this module was imported
+        self.live = self.stream.isatty()
 
     def __call__(self, done: int, total: int, path: str) -> None:
         if self.live:

@@ -40,12 +40,15 @@ class Project:
         return page_url(path, self.config.use_directory_urls)
 
 
+def source_date_epoch() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH, the reproducible-builds way to fix "now", when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch.isdigit() else None
+
+
 def build_time() -> dt.datetime:
     """Now, or SOURCE_DATE_EPOCH when set, so that builds can be reproduced."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return source_date_epoch() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def load_project(root: Path, include_drafts: bool = False) -> Project:

@@ -360,7 +360,9 @@ def watch_for_breakage(page) -> list[str]:
             if (message.type == "error" and not known_miss(message.location.get("url", "")))
             or CSP.lower() in message.text.lower() else None)
     page.on("pageerror", lambda error: trouble.append(f"script error: {error}"))
-    page.on("requestfailed", lambda request: trouble.append(f"request failed: {request.url}"))
+    # A request the browser itself cancels because the test moves on to the next page is no failure.
+    page.on("requestfailed", lambda request: trouble.append(f"request failed: {request.url} ({request.failure})")
+            if request.failure != "net::ERR_ABORTED" else None)
     page.on("response", lambda response: trouble.append(f"{response.status}: {response.url}")
             if response.status >= 400 and not known_miss(response.url) else None)
     return trouble

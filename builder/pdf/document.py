@@ -27,7 +27,8 @@ from .naming import pdf_file_name
 from .render import PdfJob
 
 PRINT_SUBFOLDER = "print"
-PRINT_FOLDER = f"theme/{PRINT_SUBFOLDER}"
+THEME_FOLDER = "theme"
+PRINT_FOLDER = f"{THEME_FOLDER}/{PRINT_SUBFOLDER}"
 PRINT_INPUTS = ("theme/print", "theme/assets/eu-emblem.svg")
 _LINK = re.compile(r'<a href="([^"#][^"]*\.md(?:#[^"]*)?)"([^>]*)>(.*?)</a>', re.S)
 
@@ -76,7 +77,7 @@ class PrintRenderer:
             record=record, item=item, body=Markup(body), toc=toc, collection=self.project.collection,
             language=item.language or self.project.config.project.language,
             keywords=self._keywords(record),
-            assets=(root / "theme").as_uri() + "/",
+            assets=_theme_from(posixpath.dirname(record.path)),
             funding=self.project.config.funding_text)
         key = self._key(html, _local_images(record))
         base_url = (root / record.path).parent.as_uri() + "/"
@@ -98,7 +99,7 @@ class PrintRenderer:
             item=document, plan=plan, mode=mode, key=data.get("key"), bodies=bodies, language=language,
             keywords=", ".join(term.label for term in plan.stakeholders.values()),
             introduction=Markup(markdown.markdown(self.project.config.action_plan.introduction)),
-            assets=(self.project.root / "theme").as_uri() + "/", funding=self.project.config.funding_text,
+            assets=_theme_from(""), funding=self.project.config.funding_text,
             collection=self.project.collection)
         acronym = "-".join(re.findall(r"[A-Za-z0-9]+", self.project.config.project.acronym))
         words = re.findall(r"[A-Za-z0-9]+", title.replace(self.project.config.action_plan.title, "Action plan"))
@@ -131,6 +132,12 @@ class PrintRenderer:
             path = self.project.root / image
             digest.update(path.read_bytes() if path.is_file() else b"missing")
         return digest.hexdigest()[:32]
+
+
+def _theme_from(folder: str) -> str:
+    """The theme folder relative to a document's folder: nothing in the print HTML, and so nothing in
+    the cache key, depends on where the project lives."""
+    return posixpath.relpath(THEME_FOLDER, folder or ".") + "/"
 
 
 def _print_markdown(configured: list[str | dict[str, Any]]) -> markdown.Markdown:

@@ -61,8 +61,9 @@ def build_pdfs(project: Project, jobs: int | None = None, progress: Progress | N
     documents = plan_documents(project, only)
     problems = _duplicate_names(documents)
     cache, report = PdfCache(project.root), PdfReport()
-    missing = [doc for doc in documents if cache.get(doc.job.key) is None]
-    report.reused = len(documents) - len(missing)
+    cached = {doc.path: found for doc in documents if (found := cache.get(doc.job.key))}
+    missing = [doc for doc in documents if doc.path not in cached]
+    report.reused = len(cached)
     by_path = {doc.path: doc for doc in documents}
     settings = project.config.pdf
     limits = RenderLimits(settings.time_limit, settings.memory_limit)
@@ -75,13 +76,13 @@ def build_pdfs(project: Project, jobs: int | None = None, progress: Progress | N
             kind = by_path[result.source_path].kind
             problems.append(Problem(result.source_path, 1, kind, None, f"PDF could not be rendered: {result.error}"))
         else:
-            cache.put(result.key, result.data, result.pages)
+            cached[result.source_path] = cache.put(result.key, result.data, result.pages)
             report.rendered.append(result.source_path)
     if problems:
         raise ContentErrors(problems)
     for doc in documents:
-        cached = cache.get(doc.job.key)
-        report.pdfs[doc.path] = PdfInfo(doc.path, doc.file_name, cached.pages, cached.bytes, cached.path,
+        stored = cached[doc.path]
+        report.pdfs[doc.path] = PdfInfo(doc.path, doc.file_name, stored.pages, stored.bytes, stored.path,
                                         doc.language, doc.version)
     return report
 
