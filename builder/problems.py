@@ -22,7 +22,11 @@ class Problem:
     def __str__(self) -> str:
         subject = f"{self.kind} '{self.field}'" if self.field else self.kind
         severity = "warning: " if self.warning else ""
-        return f"{self.path}:{self.line}: {severity}{subject}: {self.message}"
+        # One line, and nothing a terminal would act on: control characters (in a file name, say) are shown.
+        return f"{self.path}:{self.line}: {severity}{subject}: {self.message}".translate(_SHOWN_CONTROLS)
+
+
+_SHOWN_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7f, 0xa0)]}
 
 
 class ContentErrors(Exception):

@@ -81,11 +81,13 @@ def survivors(marker: str) -> list[int]:
 class Run:
     """A `disseminate build` in a child process, tagged so that its descendants can be found."""
 
-    def __init__(self, root: Path, *args: str, point: str | None = None, raised: str = "SIGINT") -> None:
+    def __init__(self, root: Path, *args: str, point: str | None = None, raised: str = "SIGINT",
+                 mkdocs: bool = False) -> None:
         self.marker = uuid.uuid4().hex
         env = dict(os.environ, DISSEMINATE_RUN=self.marker)
         command = ["-C", str(root), "build", "--jobs", "2", *args]
         argv = ([sys.executable, "-c", RUNNER, point, raised, *command] if point
+                else [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")] if mkdocs
                 else [sys.executable, "-m", "builder", *command])
         self.process = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
         self.lines: list[str] = []
@@ -148,6 +150,19 @@ def test_interrupt_leaves_the_old_site_and_no_process(project, pattern, signum, 
     assert run.survivors == []
     assert leftovers(project.root) == []  # an interrupted build cleans up itself
     assert_recovers(project, before)
+
+
+def test_interrupting_a_plain_mkdocs_build_leaves_the_old_site(project):
+    """`mkdocs build` runs the same plugin: Ctrl-C, which MkDocs does not report to plugins as a build
+    error, must not publish the half-made site either."""
+    shutil_rmtree_cache(project)
+    before = digest(project.site)
+    run = Run(project.root, mkdocs=True)
+    run.signal_on(r"PDF 1/", signal.SIGINT, group=True)
+    status, err = run.finish()
+    assert status != 0, err
+    assert digest(project.site) == before
+    assert run.survivors == [] and leftovers(project.root) == []
 
 
 @pytest.mark.parametrize("raised", ["SIGINT", "SIGTERM"])
