@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from conftest import FixtureProject  # noqa: E402
 from strategies import content_file  # noqa: E402
-from test_fuzz import place, run  # noqa: E402
+from test_fuzz import answered, place, run  # noqa: E402
 
 
 def fuzz(project: FixtureProject, command: list[str], cases: int, run_seed: int, pdf_every: int = 0) -> dict:
@@ -40,7 +40,7 @@ def fuzz(project: FixtureProject, command: list[str], cases: int, run_seed: int,
             args.append("--no-pdf")
         code, said = run(project, *args)
         codes[code] += 1
-        if code not in (0, 1) or "Traceback" in said or "internal error" in said:
+        if not answered(code, said):
             failures.append({"path": file[0], "text": file[1], "code": code, "said": said[-2000:]})
 
     one()

@@ -13,7 +13,6 @@ import contextlib
 import ctypes
 import fcntl
 import glob
-import logging
 import os
 import shutil
 import signal
@@ -23,7 +22,6 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-log = logging.getLogger("disseminate.scratch")
 PR_SET_PDEATHSIG = 1
 # Looked up once here: a freshly forked child should do as little as possible before it execs.
 _prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
@@ -134,6 +132,7 @@ class SiteLock:
     """One build at a time per published folder: a lock on the file `.<name>.lock` beside it."""
 
     def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
         self.path = site_dir.parent / f".{site_dir.name}.lock"
         self._descriptor: int | None = None
 
@@ -141,15 +140,21 @@ class SiteLock:
         """Take the lock, waiting (and saying so once) while another build holds it."""
         descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "unknown"
-            on_wait(f"another build of {self.path.parent / self.path.name[1:-5]} is running (process {holder}); "
-                    "waiting for it to finish")
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            self._wait_for(descriptor, on_wait)
+        except BaseException:  # Ctrl-C while waiting
+            os.close(descriptor)
+            raise
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
         self._descriptor = descriptor
+
+    def _wait_for(self, descriptor: int, on_wait: Callable[[str], None]) -> None:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            on_wait(f"another build of {self.site_dir} is running (process {holder}); waiting for it to finish")
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
 
     def release(self) -> None:
         if self._descriptor is not None:

@@ -39,9 +39,15 @@ def run(project, *args: str) -> tuple[int, str]:
     return code, said.getvalue()
 
 
+def answered(code: int, said: str) -> bool:
+    """Whether a command ended as it should: status 0 or 1, no traceback, no internal error. (The
+    words alone may occur in a message quoting generated content.)"""
+    return code in (0, 1) and not any(line.startswith(("Traceback (most recent call last)", "disseminate: internal error"))
+                                      for line in said.splitlines())
+
+
 def assert_answered(code: int, said: str) -> None:
-    assert code in (0, 1), said
-    assert "Traceback" not in said and "internal error" not in said, said
+    assert answered(code, said), said
 
 
 FUZZ = settings(derandomize=True, deadline=None, database=None,

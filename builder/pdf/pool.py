@@ -52,7 +52,7 @@ def render_all(jobs: list[PdfJob], workers: int, limits: RenderLimits, root: Pat
     for left in remove_abandoned(root / SCRATCH_FOLDER, SCRATCH_PREFIX):
         log.warning("could not remove %s, left by an earlier build", left)
     scratch = HeldFolder(root / SCRATCH_FOLDER, SCRATCH_PREFIX)
-    # Forked, so workers start at once with everything imported; nothing else in the build forks.
+    # Forked, so that workers start at once with everything imported (spawned ones would import it all anew).
     pool = ProcessPool(max_workers=workers, initializer=start_worker, context=multiprocessing.get_context("fork"),
                        initargs=(limits, os.getpid(), str(scratch.path)))
     futures = {pool.schedule(render_in_worker, (job,), timeout=limits.seconds): job for job in jobs}
