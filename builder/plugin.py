@@ -116,7 +116,7 @@ class DisseminatePlugin(BasePlugin[_Settings]):
                 self.pdf_report = build_pdfs(self.project, self.jobs, self.progress)
             except ContentErrors as errors:
                 self._report(errors)
-            for warning in self.pdf_report.warnings:
+            for warning in self.pdf_report.warning_lines():
                 log.warning(warning)
             report = self.pdf_report
             log.info("PDFs: %d rendered, %d unchanged", len(report.rendered), report.reused)

@@ -41,7 +41,16 @@ class PdfReport:
     pdfs: dict[str, PdfInfo] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)
     reused: int = 0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (source path, WeasyPrint's message)
+
+    def warning_lines(self) -> list[str]:
+        """One line per distinct message: `path: PDF: message`, or, for a message many PDFs share (a
+        missing font subsetter, say), the message once with how many PDFs gave it."""
+        paths: dict[str, list[str]] = {}
+        for path, message in self.warnings:
+            paths.setdefault(message, []).append(path)
+        return [f"{found[0]}: PDF: {message}" if len(found) == 1 else f"{len(found)} PDFs: {message}"
+                for message, found in paths.items()]
 
 
 def plan_documents(project: Project, only: set[str] | None = None) -> list[PrintDocument]:
@@ -71,7 +80,7 @@ def build_pdfs(project: Project, jobs: int | None = None, progress: Progress | N
     for done, result in enumerate(render_all([doc.job for doc in missing], workers, limits, project.root), start=1):
         if progress:
             progress(done, len(missing), result.source_path)
-        report.warnings += [f"{result.source_path}: PDF: {message}" for message in result.warnings]
+        report.warnings += [(result.source_path, message) for message in result.warnings]
         if result.data is None:
             kind = by_path[result.source_path].kind
             problems.append(Problem(result.source_path, 1, kind, None, f"PDF could not be rendered: {result.error}"))
