@@ -107,11 +107,11 @@ def table(rows: int) -> str:
     return "| n | text |\n|---|---|\n" + "\n".join(f"| {n} | words in row {n} of a long table |" for n in range(rows))
 
 
-# A 900-row table takes some 4 s to lay out; one of 3000 rows some 150 MB beyond what a worker starts with,
-# where a short document takes 10 to 20.
+# A 900-row table takes some 4 s to lay out; one of 3000 rows some 100 MB of memory of its own, where a
+# short document takes a few.
 @pytest.mark.parametrize(("rows", "seconds", "megabytes", "reason"), [
     (900, 2, 2048, "PDF could not be rendered: took longer than 2 s and was stopped"),
-    (3000, 600, 100, "PDF could not be rendered: "),
+    (3000, 600, 64, "PDF could not be rendered: needed more than 64 MB of memory and was stopped"),
 ])
 def test_a_runaway_document_is_stopped_and_the_others_still_render(fixture_project, capsys, rows, seconds, megabytes,
                                                                    reason):
@@ -126,7 +126,6 @@ def test_a_runaway_document_is_stopped_and_the_others_still_render(fixture_proje
     err = capsys.readouterr().err
     problems = [line for line in err.splitlines() if line.startswith("deliverables/")]
     assert len(problems) == 1 and problems[0].startswith(f"{D}:1: deliverable: {reason}"), err
-    assert "memory" in problems[0] or megabytes > 1000
     cached = list((fixture_project.root / ".cache/pdf").glob("*.pdf"))
     assert len(cached) == 3  # d1-1, d1-3 and d1-4: the others were rendered and kept
     assert list((fixture_project.root / ".cache/tmp").iterdir()) == []

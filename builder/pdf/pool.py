@@ -1,6 +1,6 @@
 """The worker pool: WeasyPrint runs in child processes that one runaway document cannot take down.
 
-Each document gets a time limit, and each worker a memory limit; a document that exceeds either is
+Each document gets a time limit and a memory limit; a document that exceeds either is stopped and
 reported with its path while the others render on. Workers die with the build however it ends
 (Ctrl-C, SIGTERM, SIGKILL), and keep their temporary files in a folder the build holds, so that
 whatever a killed build leaves there is removed by the next one.
@@ -18,6 +18,8 @@ import multiprocessing.util
 import os
 import resource
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import as_completed
@@ -38,7 +40,7 @@ log = logging.getLogger("disseminate.pdf")
 
 @dataclass(frozen=True)
 class RenderLimits:
-    """How long one document may render and how much memory one worker may take beyond its start."""
+    """How long one document may render and how much memory of its own it may take."""
 
     seconds: int
     megabytes: int
@@ -75,14 +77,18 @@ def _outcome(future, job: PdfJob, limits: RenderLimits) -> Rendered:
         reason = (f"took longer than {limits.seconds} s and was stopped (a very long or complex text: "
                   "shorten it, split it, or raise pdf.time_limit in mkdocs.yml)")
     except ProcessExpired as ended:
-        reason = (f"the renderer stopped (exit status {ended.exitcode}), most likely for want of memory beyond "
-                  f"{limits.megabytes} MB (simplify the text, or raise pdf.memory_limit in mkdocs.yml)")
+        reason = (_too_big(limits) if ended.exitcode == MEMORY_EXIT
+                  else f"the renderer stopped unexpectedly (exit status {ended.exitcode})")
     else:
         if not (rendered.error or "").startswith("MemoryError"):
             return rendered
-        reason = (f"needed more than {limits.megabytes} MB of memory (simplify the text, or raise "
-                  "pdf.memory_limit in mkdocs.yml)")
+        reason = _too_big(limits)
     return Rendered(job.source_path, job.key, None, 0, reason, ())
+
+
+def _too_big(limits: RenderLimits) -> str:
+    return (f"needed more than {limits.megabytes} MB of memory and was stopped (simplify the text, or raise "
+            "pdf.memory_limit in mkdocs.yml)")
 
 
 # A worker's engine, made by `start_worker`; or why it could not be made, reported with each document
@@ -95,7 +101,7 @@ def start_worker(limits: RenderLimits, parent: int, scratch: str) -> None:
     """Pool initializer: tie the worker to the build, bound its memory, then start its engine."""
     global _worker_engine, _worker_failure
     die_with_parent(parent)
-    _limit_memory(limits.megabytes)
+    _watch_memory(limits.megabytes)
     tempfile.tempdir = scratch  # WeasyPrint's font copies go where the build (or the next one) removes them
     # fontTools, WeasyPrint's subsetter when HarfBuzz's is missing, stamps each font subset with the time
     # unless SOURCE_DATE_EPOCH gives one: a fixed stamp keeps PDFs byte-identical from build to build.
@@ -110,18 +116,49 @@ def start_worker(limits: RenderLimits, parent: int, scratch: str) -> None:
 
 
 def render_in_worker(job: PdfJob) -> Rendered:
+    global _memory_before
     if _worker_engine is None:
         return Rendered(job.source_path, job.key, None, 0, _worker_failure or "start_worker() did not run", ())
-    return _worker_engine.render(job)
+    _memory_before = _private_megabytes()
+    try:
+        return _worker_engine.render(job)
+    finally:
+        _memory_before = None
 
 
-def _limit_memory(megabytes: int) -> None:
-    """Cap this worker's address space at what it has now plus `megabytes`.
+# A worker's own memory (not what it shares with the build it was forked from) when its current
+# document began, or None between documents; the watch measures each document's growth from it.
+_memory_before: int | None = None
+MEMORY_EXIT = 75  # how a worker that a document made too big ends: the pool reports that document
+_WATCH_INTERVAL = 0.5  # seconds; reading the kernel's count costs some milliseconds in a large process
 
-    Counting from the current size matters: a forked worker starts with its parent's mappings,
-    which grow with the size of the project."""
+
+def _watch_memory(megabytes: int) -> None:
+    """End this worker when the document it renders has taken more than `megabytes` of memory.
+
+    Memory is counted as the kernel does for this process alone (private pages): a forked worker
+    shares its parent's, and may grow into memory its parent freed, so neither its size nor an
+    address-space limit says what a document costs. A hard address-space limit of twice as much
+    remains, for an allocation too sudden for the watch."""
+    def watch() -> None:
+        while True:
+            before = _memory_before
+            if before is not None and _private_megabytes() - before > megabytes:
+                os._exit(MEMORY_EXIT)
+            time.sleep(_WATCH_INTERVAL)
+    threading.Thread(target=watch, name="memory-watch", daemon=True).start()
     with contextlib.suppress(OSError, ValueError):
         with open("/proc/self/statm", encoding="ascii") as statm:
             current = int(statm.read().split()[0]) * resource.getpagesize()
-        limit = current + megabytes * _MB
+        limit = current + 2 * megabytes * _MB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _private_megabytes() -> int:
+    """This process's private memory in MB, as /proc/self/smaps_rollup counts it (0 where it cannot)."""
+    try:
+        with open("/proc/self/smaps_rollup", encoding="ascii") as rollup:
+            kilobytes = sum(int(line.split()[1]) for line in rollup if line.startswith(("Private_Clean", "Private_Dirty")))
+    except (OSError, ValueError, IndexError):
+        return 0
+    return kilobytes // 1024
