@@ -113,7 +113,7 @@ def _broken_links(collection: Collection, generated: set[str], assets: set[str],
             if target in hidden:
                 reason = f"{what} to '{link.target}', a deliverable that is not public (link the deliverables list instead)"
             elif target in withheld:
-                reason = f"{what} to '{link.target}', a file of {withheld[target]}, which is never published"
+                reason = f"{what} to '{link.target}', {withheld[target]}, which is never published"
             else:
                 reason = f"{what} to '{link.target}': no such file ({target})"
             problems.append(Problem(record.path, link.line, record.item.type_name, None, reason))

@@ -25,6 +25,9 @@ URL_ATTRIBUTES = {"href": False, "src": True, "srcset": True, "poster": True, "d
                   "ping": False, "manifest": True, "codebase": True, "archive": True, "lowsrc": True, "dynsrc": True}
 
 
+# Elements whose `href` loads something into the page instead of leading elsewhere.
+LOADED_BY_HREF = frozenset({"link", "image", "use", "feimage", "script"})
+
 _CONTROLS_AND_SPACE = "".join(map(chr, range(0x21)))
 _TABS_AND_NEWLINES = dict.fromkeys(map(ord, "\t\n\r"))
 
@@ -112,20 +115,28 @@ def url_scheme(target: str) -> str:
 
 
 def normalise_url(target: str) -> str:
-    """An address with what browsers ignore removed: leading and trailing controls and spaces, and
-    tabs and newlines anywhere."""
-    return target.strip(_CONTROLS_AND_SPACE).translate(_TABS_AND_NEWLINES)
+    """An address as browsers read it: leading and trailing controls and spaces, and tabs and
+    newlines anywhere, ignored."""
+    # Browsers also read a backslash as a slash: `/\\evil.example/x.png` is another host.
+    return target.strip(_CONTROLS_AND_SPACE).translate(_TABS_AND_NEWLINES).replace("\\", "/")
 
 
-def _read_html(fragment: str, first_line: int, found: BodyMarkup) -> None:
+def read_tags(fragment: str, first_line: int = 1) -> list[RawTag]:
+    """The opening tags of a piece of HTML (or SVG), with their lines."""
     reader = _TagReader(first_line)
     reader.feed(fragment)
     reader.close()
-    found.tags += reader.tags
-    for tag in reader.tags:
+    return reader.tags
+
+
+def _read_html(fragment: str, first_line: int, found: BodyMarkup) -> None:
+    tags = read_tags(fragment, first_line)
+    found.tags += tags
+    for tag in tags:
         for name, value in tag.attributes:
             if name in URL_ATTRIBUTES:
-                found.links += [Link(address, tag.line, URL_ATTRIBUTES[name]) for address in _addresses(name, value)]
+                loads = URL_ATTRIBUTES[name] or tag.name in LOADED_BY_HREF
+                found.links += [Link(address, tag.line, loads) for address in _addresses(name, value)]
 
 
 def _addresses(attribute: str, value: str) -> list[str]:

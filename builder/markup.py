@@ -11,11 +11,12 @@ checked there too, because the site never loads anything from another host.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import nh3
 
-from .links import BodyMarkup, Link, RawTag, is_remote, url_scheme
+from .links import URL_ATTRIBUTES, BodyMarkup, Link, RawTag, is_remote, read_tags, url_scheme
 
 # The tags Markdown and its usual extensions write, and those of plain prose.
 ALLOWED_TAGS = frozenset({
@@ -41,6 +42,13 @@ ACTIVE_TAGS = frozenset({
 })
 # Material's own elements have ids starting with "__": a body may not shadow them.
 RESERVED_ID_PREFIX = "__"
+# In an SVG file opened on its own: elements that run code or embed documents, and constructs that
+# define entities or pull in stylesheets.
+_SVG_ACTIVE = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"})
+_SVG_PATTERNS = [(re.compile(r"<!ENTITY", re.I), "defines entities"),
+                 (re.compile(r"<\?xml-stylesheet", re.I), "links a stylesheet"),
+                 (re.compile(r"@import", re.I), "imports a stylesheet")]
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]+)")
 
 
 @dataclass(frozen=True)
@@ -58,12 +66,54 @@ def sanitize(html: str) -> str:
 
 
 def check_markup(markup: BodyMarkup, trusted: bool = False) -> list[Finding]:
-    """What `sanitize` would refuse or drop in the raw HTML and addresses of a Markdown body."""
+    """What `sanitize` would refuse or drop in the raw HTML and addresses of a Markdown body. Trusted
+    bodies keep their markup, but may not load from other hosts nor send visitors away unasked."""
     findings = [finding for link in markup.links if (finding := _judge_address(link))]
-    if not trusted:
-        for tag in markup.tags:
-            findings += _judge_tag(tag)
+    for tag in markup.tags:
+        findings += _judge_redirect(tag) if trusted else _judge_tag(tag)
     return findings
+
+
+def check_svg(text: str) -> list[Finding]:
+    """What makes an SVG drawing run code or reach another host when opened on its own, where no
+    page's policy protects the visitor: scripts, handlers, embedded pages, entities, remote parts."""
+    findings = [Finding(_line_at(text, found.start()), f"the drawing {what}, which is not allowed in a published file",
+                        True)
+                for pattern, what in _SVG_PATTERNS for found in pattern.finditer(text)]
+    findings += [Finding(_line_at(text, found.start()), f"the drawing's style loads '{found.group(1)}' from another "
+                                                        "host, which is not allowed", True)
+                 for found in _CSS_URL.finditer(text) if is_remote(found.group(1))]
+    for tag in read_tags(text):
+        if tag.name in _SVG_ACTIVE:
+            findings.append(Finding(tag.line, f"the drawing contains <{tag.name}>, which would run when it is opened",
+                                    True))
+        findings += [Finding(tag.line, f"the drawing's <{tag.name}> has the event handler '{name}'", True)
+                     for name, _ in tag.attributes if name.startswith("on")]
+        findings += [finding for name, value in tag.attributes
+                     if (finding := _judge_svg_value(tag, name, value))]
+    return findings
+
+
+def _judge_svg_value(tag: RawTag, name: str, value: str) -> Finding | None:
+    scheme = url_scheme(value)
+    if scheme in ("javascript", "vbscript"):
+        return Finding(tag.line, f"the drawing's <{tag.name}> has a '{scheme}:' value in '{name}'", True)
+    if name in URL_ATTRIBUTES and is_remote(value):
+        return Finding(tag.line, f"the drawing's <{tag.name}> loads '{value}' from another host", True)
+    if name in URL_ATTRIBUTES and scheme == "data" and not value.lower().startswith("data:image/"):
+        return Finding(tag.line, f"the drawing's <{tag.name}> embeds a 'data:' address that is not an image", True)
+    return None
+
+
+def _judge_redirect(tag: RawTag) -> list[Finding]:
+    refresh = tag.name == "meta" and any(name == "http-equiv" and value.lower() == "refresh"
+                                         for name, value in tag.attributes)
+    return [Finding(tag.line, "<meta http-equiv=\"refresh\"> would send visitors elsewhere without a click", True)] \
+        if refresh else []
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def _judge_address(link: Link) -> Finding | None:
@@ -115,8 +165,11 @@ def _style_properties(style: str) -> set[str]:
 
 
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
-    """nh3's last word on each attribute it would keep: no remote resources, no reserved ids."""
+    """nh3's last word on each attribute it would keep: no remote resources, no address of another
+    kind than the allowed ones (nh3 checks only some attributes), no reserved ids."""
     if attribute == "src" and is_remote(value):
+        return None
+    if attribute in URL_ATTRIBUTES and url_scheme(value) not in ("", *URL_SCHEMES):
         return None
     if attribute == "id" and value.startswith(RESERVED_ID_PREFIX):
         return None

@@ -17,18 +17,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .catalogue import write_catalogue
-from .discover import links_out_of
+from .assets import clashes, theme_files
+from .catalogue import CATALOGUE_FILE, write_catalogue
+from .discover import links_among
 from .layout import dest_uri, source_roots
-from .pdf import PdfReport, build_pdfs
+from .pdf import PDF_FOLDER, PdfReport, build_pdfs
 from .pdf.document import PRINT_SUBFOLDER
 from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite, describe_os_error
 from .render import Renderer
-from .search import SearchIndexError, index_site
+from .search import SEARCH_FOLDER, SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.plugins.disseminate")
+# What the build itself writes into the site, which no published file may replace.
+SITE_OUTPUTS = (f"{PDF_FOLDER}/", f"{SEARCH_FOLDER}/", CATALOGUE_FILE, "sitemap.xml", "404.html")
 
 
 class _Settings(Config):
@@ -94,10 +97,13 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
                 and not f.src_uri.startswith(PRINT_SUBFOLDER + "/")]
         project = self.project
-        theme_files = [Path(f.abs_src_path) for f in kept if f.abs_src_path]
-        if refused := links_out_of(theme_files, project.root, [Path(dir_) for dir_ in config.theme.dirs]):
-            self._report(ContentErrors(refused))
+        theme_sources = [Path(f.abs_src_path) for f in kept if f.abs_src_path]
         root, use_dirs = str(project.root), config.use_directory_urls
+        sources = {dest_uri(path, use_dirs): path for path in [*(s.path for s in project.assets),
+                                                                 *(r.path for r in project.collection.published())]}
+        if refused := [*links_among(theme_sources, Path(config.config_file_path).parent),
+                       *clashes(sources, theme_files(config.theme.dirs), SITE_OUTPUTS)]:
+            self._report(ContentErrors(refused))
         ours = [File(s.path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs,
                      dest_uri=dest_uri(s.path, use_dirs)) for s in project.assets]
         ours += [File(r.path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs,

@@ -74,10 +74,11 @@ def load_project(root: Path, include_drafts: bool = False) -> Project:
     unpublished = {record.path: record for record in [*drafts, *records]
                    if record.path in held_back or not record.item.is_public}
     assets = select_assets([source for source in sources if not source.is_page], collection.published(),
-                           unpublished, config.assets)
+                           unpublished, config.assets, config.trusts_html)
     problems += assets.problems
     problems += check_collection(collection, virtual_urls(virtual_pages, config.use_directory_urls),
-                                 {asset.path for asset in assets.published}, assets.withheld, config.trusts_html)
+                                 {asset.path for asset in assets.published} | assets.refused, assets.withheld,
+                                 config.trusts_html)
     errors, warnings = split_warnings(problems)
     if errors:
         raise ContentErrors(problems)

@@ -87,7 +87,7 @@ def test_a_public_page_cannot_publish_a_confidential_figure_by_linking_it(layout
     assert [str(problem) for problem in failed.value.problems if not problem.warning] == [
         "content/news/leak.md:6: news: image to '../../deliverables/d1-3/chart.png', a file of a deliverable that "
         "is not public, which is never published",
-        "content/news/leak.md:8: news: link to '../news/coming/photo.jpg', a file of a news that is a draft, "
+        "content/news/leak.md:8: news: link to '../news/coming/photo.jpg', a file of a draft news, "
         "which is never published",
     ]
 
@@ -102,33 +102,101 @@ def test_an_assets_folder_is_published_whole(fixture_project):
     assert "press/logo.svg" in files and "robots.txt" not in files
 
 
-@pytest.mark.parametrize(("link", "target", "outside"), [
-    ("content/passwd", "/etc/passwd", True),
-    ("deliverables/d1-9.md", "/etc/hostname", True),
-    ("content/shared", "/etc", True),
-    ("content/copy.md", "../content/index.md", False),
+@pytest.mark.parametrize(("link", "target", "where"), [
+    ("content/passwd", "/etc/passwd", "outside"),
+    ("deliverables/d1-9.md", "/etc/hostname", "outside"),
+    ("content/shared", "/etc", "outside"),
+    ("content/loop", "loop", "inside"),
+    # Inside the project, a link would give a confidential file an innocent name.
+    ("content/logo.png", "../deliverables/d1-3/chart.png", "inside"),
+    ("content/notes.txt", "../deliverables/d1-3/index.md", "inside"),
+    ("content/copy.md", "index.md", "inside"),
+    ("content/elsewhere", "../deliverables", "inside"),
 ])
-def test_symlinks_never_lead_out_of_the_project(fixture_project, capsys, link, target, outside):
-    path = fixture_project.root / link
-    path.parent.mkdir(parents=True, exist_ok=True)
+def test_symlinks_are_never_followed(layouts, capsys, link, target, where):
+    path = layouts.root / link
     os.symlink(target, path)
-    code = fixture_project.run("build", "--no-pdf")
+    layouts.write("content/news/uses.md", f"---\ntitle: U\nsummary: S.\ndate: 2016-01-01\n---\n[it]({Path(link).name})\n"
+                  .replace("](", "](../"))
+    assert layouts.run("build", "--no-pdf") == 1
     err = capsys.readouterr().err
-    if outside:
-        assert code == 1
-        assert f"{link}:1: file: is a symbolic link to {target}, outside the project; it is not read" in err
-        assert not fixture_project.site.exists()
-    else:
-        assert code == 0, err
-        assert (fixture_project.site / "copy/index.html").is_file()
+    assert f"{link}:1: file: is a symbolic link to {target}, {where} the project; links are not followed " \
+           "(put the file itself here)" in err, err
+    assert not layouts.site.exists()
 
 
-def test_theme_files_linked_out_of_the_project_are_refused(fixture_project, capsys):
+def test_a_hard_link_gives_a_confidential_file_no_second_life(layouts, capsys):
+    os.link(layouts.root / "deliverables/d1-3/chart.png", layouts.root / "content/hard.png")
+    os.link(layouts.root / "deliverables/d1-3/index.md", layouts.root / "content/notes.txt")
+    layouts.write("content/news/uses.md", "---\ntitle: U\nsummary: S.\ndate: 2016-01-01\n---\n"
+                                          "![a](../hard.png)\n\n[b](../notes.txt)\n")
+    assert layouts.run("check") == 1
+    err = capsys.readouterr().err
+    assert "content/news/uses.md:6: news: image to '../hard.png', another name (a hard link) for a file that is " \
+           "never published, which is never published" in err
+    assert "content/news/uses.md:8: news: link to '../notes.txt', another name (a hard link) for a file that is " \
+           "never published, which is never published" in err
+
+
+def test_a_file_a_confidential_page_uses_stays_unpublished_whatever_its_folder(layouts, capsys):
+    layouts.write("content/news/uses.md", "---\ntitle: U\nsummary: S.\ndate: 2016-01-01\n---\n"
+                                          "![a](../../deliverables/d1-5-chart.png)\n")
+    assert layouts.run("check") == 1
+    assert "content/news/uses.md:6: news: image to '../../deliverables/d1-5-chart.png', a file of a deliverable " \
+           "that is not public, which is never published" in capsys.readouterr().err
+
+
+def test_theme_files_reached_through_links_are_refused(fixture_project, capsys):
     os.symlink("/etc/passwd", fixture_project.root / "theme/assets/passwd.txt")
+    os.symlink("../../deliverables/d1-1.md", fixture_project.root / "theme/assets/source.txt")
     assert fixture_project.run("build", "--no-pdf") == 1
-    assert "theme/assets/passwd.txt:1: file: is a symbolic link to /etc/passwd, outside the project" \
-        in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "theme/assets/passwd.txt:1: file: is a symbolic link to /etc/passwd, outside the project" in err
+    assert "theme/assets/source.txt:1: file: is a symbolic link to ../../deliverables/d1-1.md, inside the project" in err
     assert not fixture_project.site.exists()
+
+
+@pytest.mark.parametrize("path", [
+    "content/assets/javascripts/md-base.js",  # a script may be published only from a trusted folder
+    "content/assets/disseminate.css",
+    "content/pagefind/pagefind-entry.json",
+    "content/pdf/FIX_D1.1_A-report.pdf",
+    "content/catalogue.json",
+])
+def test_no_published_file_may_replace_the_sites_own(fixture_project, capsys, path):
+    fixture_project.write("mkdocs.yml", (fixture_project.root / "mkdocs.yml").read_text()
+                          + "      trusted_html: [content/assets]\n")
+    fixture_project.write(path, "replaced")
+    site_path = path.removeprefix("content/")
+    fixture_project.write("content/index.md", f"---\ntitle: Home\n---\n[x]({site_path})\n")
+    assert fixture_project.run("build", "--no-pdf") == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{path}:1: file: would be published as {site_path}, which belongs to the site itself (rename it or move it "
+        "to another folder)")
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("page.html", "<script>alert(1)</script>", "is a web page or a script"),
+    ("tool.js", "alert(1)", "is a web page or a script"),
+    ("chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+     "the drawing contains <script>"),
+    ("chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'><image href='https://evil.example/x.png'/></svg>",
+     "the drawing's <image> loads 'https://evil.example/x.png' from another host"),
+    ("chart.svg", "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "has the event handler 'onload'"),
+])
+def test_files_a_browser_would_run_are_refused(fixture_project, capsys, name, content, message):
+    fixture_project.write(f"content/{name}", content)
+    fixture_project.write("content/index.md", f"---\ntitle: Home\n---\n[x]({name})\n")
+    assert fixture_project.run("check") == 1
+    assert message in capsys.readouterr().err
+
+
+def test_a_plain_svg_figure_is_published(fixture_project):
+    fixture_project.write("content/chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'><defs><linearGradient "
+                                               "id='g'/></defs><rect fill='url(#g)' width='9' height='9'/></svg>")
+    fixture_project.write("content/index.md", "---\ntitle: Home\n---\n![chart](chart.svg)\n")
+    assert fixture_project.run("build", "--no-pdf") == 0
+    assert (fixture_project.site / "chart.svg").is_file()
 
 
 @pytest.mark.parametrize(("site_dir", "relation"), [

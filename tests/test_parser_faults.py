@@ -136,4 +136,4 @@ def test_a_file_the_pdf_may_not_read_is_reported_once(fixture_project, caplog):
     assert fixture_project.run("build", "--jobs", "2") == 0
     said = [record.getMessage() for record in caplog.records if "/etc/hostname" in record.getMessage()]
     assert said == [f"{D}: PDF: Failed to load image at 'file:///etc/hostname': ValueError: refused to fetch "
-                    "file:///etc/hostname (only files inside the project are used)"]
+                    "file:///etc/hostname (a PDF may use only the files the site publishes)"]

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import tempfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 
 from builder import load_project
 from builder.pdf import build_pdfs
-from builder.pdf.fetcher import ProjectFetcher
+from builder.pdf.fetcher import ProjectFetcher, Readable
 from builder.pdf.render import PrintEngine
 from builder.problems import ContentErrors
 
@@ -183,7 +184,7 @@ def test_a_renderer_that_cannot_start_is_reported_for_each_item(fixture_project,
     fixture_project.write("deliverables/d1-2.md",
                           "---\ntitle: Second\nid: D1.2\nsummary: S.\ndissemination: PU\n---\nText.\n")
 
-    def no_pango(self):
+    def no_pango(self, readable):
         raise OSError("cannot load library 'pango-1.0-0'")
     monkeypatch.setattr(PrintEngine, "__init__", no_pango)  # forked pool workers inherit the patch
     with pytest.raises(ContentErrors) as failed:
@@ -217,13 +218,45 @@ def test_only_public_items_get_pdfs_and_front_matter_decides(fixture_project):
     assert sorted(report.pdfs) == ["content/handbook.md", "deliverables/d1-1.md"]
 
 
-def test_fetcher_serves_project_files_and_refuses_everything_else(fixture_project):
-    fetcher = ProjectFetcher(fixture_project.root)
-    inside = (fixture_project.root / "theme/assets/eu-emblem.svg").as_uri()
-    assert fetcher(inside).read().startswith(b"<svg")
-    for url in ("https://example.org/logo.png", "file:///etc/hostname", "ftp://example.org/x"):
-        with pytest.raises(ValueError, match=f"refused to fetch {url} \\(only files inside the project"):
+def test_fetcher_serves_print_inputs_and_published_files_and_refuses_everything_else(fixture_project):
+    root = fixture_project.root.resolve()
+    published = fixture_project.write("content/figure.png", b"\x89PNG public")
+    secret = fixture_project.write("deliverables/d1-3/chart.png", b"\x89PNG confidential")
+    fetcher = ProjectFetcher(Readable((root / "theme/print", root / "theme/assets/eu-emblem.svg"),
+                                      frozenset({published.resolve()})))
+    assert fetcher((root / "theme/assets/eu-emblem.svg").as_uri()).read().startswith(b"<svg")
+    assert fetcher(published.as_uri()).read() == b"\x89PNG public"
+    for url in (secret.as_uri(), (root / "deliverables/d1-1.md").as_uri(), "https://example.org/logo.png",
+                "file:///etc/hostname", "ftp://example.org/x", published.as_uri().replace("figure", "./x/../figure2")):
+        with pytest.raises(ValueError, match="a PDF may use only the files the site publishes"):
             fetcher(url)
+
+
+def png(width: int, height: int) -> bytes:
+    """A small red PNG, recognisable by its size among a PDF's images."""
+    rows = b"".join(b"\0" + b"\xff\x00\x00" * width for _ in range(height))
+    chunk = lambda kind, data: (len(data).to_bytes(4, "big") + kind + data  # noqa: E731
+                                + zlib.crc32(kind + data).to_bytes(4, "big"))
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_a_public_pdf_never_shows_a_confidential_figure(fixture_project, caplog):
+    """However the body names it: the checks read Markdown another way than the renderer does."""
+    fixture_project.write("deliverables/d1-3/index.md", "---\ntitle: Closed\nid: D1.3\nsummary: S.\ndissemination: CO"
+                                                        "\n---\n![chart](chart.png)\n")
+    fixture_project.write("deliverables/d1-3/chart.png", png(7, 5))
+    fixture_project.write("deliverables/public.png", png(3, 2))
+    absolute = (fixture_project.root / "deliverables/d1-3/chart.png").resolve()
+    fixture_project.write("deliverables/d1-1.md", "---\ntitle: Open\nid: D1.1\nsummary: S.\ndissemination: PU\n---\n"
+                                                  f"![x](public.png){{: src=\"d1-3/chart.png\" }}\n\n![y]({absolute})\n\n"
+                                                  "![z](public.png)\n")
+    assert fixture_project.run("build") == 0
+    pdf = next((fixture_project.site / "pdf").glob("FIX_D1.1_*.pdf"))
+    sizes = {(image.image.width, image.image.height) for page in PdfReader(pdf).pages for image in page.images}
+    assert (3, 2) in sizes and (7, 5) not in sizes
+    assert any("refused to fetch" in record.getMessage() and "d1-3/chart.png" in record.getMessage()
+               for record in caplog.records)
 
 
 def test_item_page_offers_the_pdf(demo_site, catalogue):
@@ -240,3 +273,25 @@ def test_pdf_command_renders_one_item(fixture_project, tmp_path, capsys):
     assert fixture_project.run("pdf", str(fixture_project.root / "deliverables/d1-1.md"), "-o", str(output)) == 0
     assert "A report" in PdfReader(output).pages[0].extract_text()
     assert fixture_project.run("pdf", str(fixture_project.root / "content/index.md")) == 2
+
+
+def link_targets(pdf: Path) -> list[str]:
+    return [str(annotation.get_object()["/A"]["/URI"]) for page in PdfReader(pdf).pages
+            for annotation in page.get("/Annots") or [] if "/URI" in annotation.get_object().get("/A", {})]
+
+
+@pytest.mark.parametrize("site_url", [None, "https://example.eu/"])
+def test_links_in_pdfs_lead_to_the_site_never_to_the_machine(fixture_project, site_url):
+    if site_url:
+        fixture_project.write("mkdocs.yml", f"site_url: {site_url}\n" + (fixture_project.root / "mkdocs.yml").read_text())
+    fixture_project.write("content/data.csv", "a,b\n")
+    fixture_project.write("deliverables/d1-1.md", "---\ntitle: Open\nid: D1.1\nsummary: S.\ndissemination: PU\n---\n"
+                                                  "[data](../content/data.csv), [home](../content/index.md), "
+                                                  "[about](/about/), [elsewhere](https://example.org/).\n")
+    assert fixture_project.run("build") == 0
+    targets = link_targets(next((fixture_project.site / "pdf").glob("FIX_D1.1_*.pdf")))
+    if site_url:
+        assert targets == ["https://example.eu/data.csv", "https://example.eu/", "https://example.eu/about/",
+                           "https://example.org/"]
+    else:
+        assert targets == ["https://example.org/"]

@@ -9,20 +9,24 @@ import hashlib
 import posixpath
 import re
 from dataclasses import dataclass
+from html import unescape
 from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import markdown
 from markdown.extensions.toc import TocExtension
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from ..links import local_target
+from ..layout import site_path
+from ..links import Link, local_target
 from ..project import Project
 from ..read import Record
 from ..render import Renderer
+from .fetcher import Readable
 from .naming import pdf_file_name
 from .render import PdfJob
 
@@ -30,7 +34,8 @@ PRINT_SUBFOLDER = "print"
 THEME_FOLDER = "theme"
 PRINT_FOLDER = f"{THEME_FOLDER}/{PRINT_SUBFOLDER}"
 PRINT_INPUTS = ("theme/print", "theme/assets/eu-emblem.svg")
-_LINK = re.compile(r'<a href="([^"#][^"]*\.md(?:#[^"]*)?)"([^>]*)>(.*?)</a>', re.S)
+_LINK = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.S)
+MKDOCS_BUILT_IN_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ class PrintRenderer:
             funding=self.project.config.funding_text)
         key = self._key(html, _local_images(record))
         base_url = (root / record.path).parent.as_uri() + "/"
-        job = PdfJob(record.path, key, html, base_url, (root,))
+        job = PdfJob(record.path, key, html, base_url)
         return PrintDocument(record.path, item.type_name,
                              pdf_file_name(self.project.config.project.acronym, item, record.path),
                              item.language or self.project.config.project.language,
@@ -104,7 +109,7 @@ class PrintRenderer:
         acronym = "-".join(re.findall(r"[A-Za-z0-9]+", self.project.config.project.acronym))
         words = re.findall(r"[A-Za-z0-9]+", title.replace(self.project.config.action_plan.title, "Action plan"))
         file_name = f"{acronym}_{'-'.join(words)}.pdf"
-        job = PdfJob(path, self._key(html, []), html, self.project.root.as_uri() + "/", (self.project.root,))
+        job = PdfJob(path, self._key(html, []), html, self.project.root.as_uri() + "/")
         return PrintDocument(path, "action-plan", file_name, language, None, job)
 
     def _recommendation_body(self, record: Record) -> Markup:
@@ -116,7 +121,7 @@ class PrintRenderer:
     def _body(self, record: Record) -> tuple[str, list[dict[str, Any]]]:
         md = _print_markdown(self.project.config.markdown_extensions)
         html = self.site.body(record, md.convert(record.body))
-        return _rewrite_page_links(html, record, self.project), md.toc_tokens
+        return _rewrite_local_links(html, record, self.project), md.toc_tokens
 
     def _keywords(self, record: Record) -> str:
         config = self.project.config
@@ -134,6 +139,12 @@ class PrintRenderer:
         return digest.hexdigest()[:32]
 
 
+def readable_files(project: Project) -> Readable:
+    """What the PDFs of `project` may use: the print inputs, and the files the site publishes."""
+    return Readable(tuple((project.root / entry).resolve() for entry in PRINT_INPUTS),
+                    frozenset(asset.absolute.resolve() for asset in project.assets))
+
+
 def _theme_from(folder: str) -> str:
     """The theme folder relative to a document's folder: nothing in the print HTML, and so nothing in
     the cache key, depends on where the project lives."""
@@ -141,14 +152,16 @@ def _theme_from(folder: str) -> str:
 
 
 def _print_markdown(configured: list[str | dict[str, Any]]) -> markdown.Markdown:
-    """A Markdown converter with the site's extensions, permalinks off (paper has no anchors to copy)."""
+    """A Markdown converter with the site's extensions (MkDocs' built-in ones included, so that a
+    fenced block is code on paper as on screen), permalinks off (paper has no anchors to copy)."""
     names: list[Any] = []
     options: dict[str, dict[str, Any]] = {}
-    for entry in configured:
+    for entry in [*MKDOCS_BUILT_IN_EXTENSIONS, *configured]:
         name, settings = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
-        if name != "toc":
+        if name != "toc" and name not in options:
             names.append(name)
-            options[name] = settings or {}
+        if name != "toc":
+            options[name] = settings or options.get(name) or {}
     return markdown.Markdown(extensions=[*names, TocExtension(permalink=False)], extension_configs=options)
 
 
@@ -156,19 +169,35 @@ def _local_images(record: Record) -> list[str]:
     return sorted({target for link in record.markup.links if link.is_image and (target := local_target(link, record.path))})
 
 
-def _rewrite_page_links(html: str, record: Record, project: Project) -> str:
-    """Links to other pages point at the published site, or become plain text when its URL is unknown."""
+def _rewrite_local_links(html: str, record: Record, project: Project) -> str:
+    """Links to the project's pages and files point at them on the published site, or become plain
+    text where the site's address is unknown or the target is not published: a PDF never carries a
+    `file:` address of the machine it was made on."""
     site_url = (project.config.site_url or "").rstrip("/")
+    published = {asset.path for asset in project.assets}
 
     def replace(match: re.Match[str]) -> str:
-        href, attributes, text = match.groups()
-        path, _, fragment = href.partition("#")
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(record.path), path))
-        if not site_url:
-            return text
-        url = f"{site_url}/{project.url_of(target)}" + (f"#{fragment}" if fragment else "")
-        return f'<a href="{url}"{attributes}>{text}</a>'
+        href, attributes, text = unescape(match.group(1)), match.group(2), match.group(3)
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path:  # another site, mail, or a place in this text
+            return match.group(0)
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if parts.path.startswith("/"):
+            url = f"{site_url}{parts.path}{fragment}" if site_url else None
+        else:
+            target = local_target(Link(parts.path, 0, False), record.path)
+            url = _published_url(target, project, published, site_url, fragment)
+        return f'<a href="{escape(url)}"{attributes}>{text}</a>' if url else text
     return _LINK.sub(replace, html)
+
+
+def _published_url(target: str | None, project: Project, published: set[str], site_url: str, fragment: str) -> str | None:
+    if not (site_url and target):
+        return None
+    record = project.record(target)
+    if (record and record.item.is_public) or project.virtual_page(target):
+        return f"{site_url}/{project.url_of(target)}{fragment}"
+    return f"{site_url}/{site_path(target)}" if target in published else None
 
 
 def _digest_files(root: Path, inputs: tuple[str, ...], *versions: str) -> str:

@@ -1,25 +1,38 @@
-"""The only way WeasyPrint may load anything: files inside the project, nothing from a network."""
+"""The only way WeasyPrint may load anything: the print templates' own files and the files the site
+publishes, nothing else of the project, nothing from a network. A figure of a confidential
+deliverable stays out of a public PDF however a body names it (a path the checks did not see,
+a file path from the root of the disk)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher
 
 
-class ProjectFetcher(URLFetcher):
-    """Serves `file:` URLs under the allowed folders; refuses everything else with a logged error."""
+@dataclass(frozen=True)
+class Readable:
+    """What a PDF may use: everything under `folders` (templates, stylesheet, fonts), and `files`."""
 
-    def __init__(self, *allowed: Path) -> None:
+    folders: tuple[Path, ...]
+    files: frozenset[Path]
+
+    def allows(self, path: Path) -> bool:
+        return path in self.files or any(path.is_relative_to(folder) for folder in self.folders)
+
+
+class ProjectFetcher(URLFetcher):
+    """Serves the `file:` URLs that `readable` allows; refuses everything else."""
+
+    def __init__(self, readable: Readable) -> None:
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
-        self.allowed = [folder.resolve() for folder in allowed]
+        self.readable = readable
 
     def fetch(self, url: str, headers: dict | None = None):
         parts = urlsplit(url)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            if any(path.is_relative_to(folder) for folder in self.allowed):
-                return super().fetch(url, headers)
+        if parts.scheme == "file" and self.readable.allows(Path(unquote(parts.path)).resolve()):
+            return super().fetch(url, headers)
         # WeasyPrint reports the failure, with this reason, as a warning of the document it renders.
-        raise ValueError(f"refused to fetch {url} (only files inside the project are used)")
+        raise ValueError(f"refused to fetch {url} (a PDF may use only the files the site publishes)")

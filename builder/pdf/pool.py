@@ -29,6 +29,7 @@ from pathlib import Path
 from pebble import ProcessExpired, ProcessPool
 
 from ..scratch import HeldFolder, die_with_parent, remove_abandoned, remove_tree
+from .fetcher import Readable
 from .render import PdfJob, PrintEngine, Rendered
 
 SCRATCH_FOLDER = ".cache/tmp"
@@ -46,7 +47,8 @@ class RenderLimits:
     megabytes: int
 
 
-def render_all(jobs: list[PdfJob], workers: int, limits: RenderLimits, root: Path) -> Iterator[Rendered]:
+def render_all(jobs: list[PdfJob], workers: int, limits: RenderLimits, root: Path,
+               readable: Readable) -> Iterator[Rendered]:
     """Render every job in worker processes, yielding each result (or reason it failed) as it finishes."""
     workers = min(workers, len(jobs))
     if workers == 0:
@@ -56,7 +58,7 @@ def render_all(jobs: list[PdfJob], workers: int, limits: RenderLimits, root: Pat
     scratch = HeldFolder(root / SCRATCH_FOLDER, SCRATCH_PREFIX)
     # Forked, so that workers start at once with everything imported (spawned ones would import it all anew).
     pool = ProcessPool(max_workers=workers, initializer=start_worker, context=multiprocessing.get_context("fork"),
-                       initargs=(limits, os.getpid(), str(scratch.path)))
+                       initargs=(limits, os.getpid(), str(scratch.path), readable))
     futures = {pool.schedule(render_in_worker, (job,), timeout=limits.seconds): job for job in jobs}
     try:
         for future in as_completed(futures):
@@ -97,7 +99,7 @@ _worker_engine: PrintEngine | None = None
 _worker_failure: str | None = None
 
 
-def start_worker(limits: RenderLimits, parent: int, scratch: str) -> None:
+def start_worker(limits: RenderLimits, parent: int, scratch: str, readable: Readable) -> None:
     """Pool initializer: tie the worker to the build, bound its memory, then start its engine."""
     global _worker_engine, _worker_failure
     die_with_parent(parent)
@@ -107,7 +109,7 @@ def start_worker(limits: RenderLimits, parent: int, scratch: str) -> None:
     # unless SOURCE_DATE_EPOCH gives one: a fixed stamp keeps PDFs byte-identical from build to build.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     try:
-        _worker_engine = PrintEngine()
+        _worker_engine = PrintEngine(readable)
     except Exception as error:  # noqa: BLE001 - e.g. Pango or fontconfig missing: say so for each item
         _worker_failure = f"WeasyPrint could not start: {type(error).__name__}: {error}"
         return

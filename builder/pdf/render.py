@@ -6,8 +6,9 @@ import gc
 import logging
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+from .fetcher import ProjectFetcher, Readable
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -23,7 +24,6 @@ class PdfJob:
     key: str
     html: str
     base_url: str
-    allowed: tuple[Path, ...]
 
 
 @dataclass(frozen=True)
@@ -55,17 +55,16 @@ class PrintEngine:
     only when the configuration is collected; `close` makes sure it goes.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, readable: Readable) -> None:
         # Imported here: a build whose PDFs are all cached never loads WeasyPrint at all.
         from weasyprint.text.fonts import FontConfiguration
 
         self._fonts: Any = FontConfiguration()
+        self._fetcher = ProjectFetcher(readable)
 
     def render(self, job: PdfJob) -> Rendered:
         """Render one PDF; never raise, so one bad item cannot take the pool down."""
         import weasyprint
-
-        from .fetcher import ProjectFetcher
 
         if self._fonts is None:
             raise RuntimeError("this PrintEngine is closed")
@@ -77,7 +76,7 @@ class PrintEngine:
             logger.propagate = False
         try:
             document = weasyprint.HTML(string=job.html, base_url=job.base_url,
-                                       url_fetcher=ProjectFetcher(*job.allowed)).render(font_config=self._fonts)
+                                       url_fetcher=self._fetcher).render(font_config=self._fonts)
             data = document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
             return Rendered(job.source_path, job.key, data, len(document.pages), None, tuple(collector.messages))
         except Exception as error:  # noqa: BLE001 - any failure of one document is reported, not raised

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..problems import ContentErrors, Problem
 from ..project import Project
 from .cache import PdfCache
-from .document import PrintDocument, PrintRenderer
+from .document import PrintDocument, PrintRenderer, readable_files
 from .pool import RenderLimits, render_all
 
 PDF_FOLDER = "pdf"
@@ -48,7 +48,9 @@ class PdfReport:
         missing font subsetter, say), the message once with how many PDFs gave it."""
         paths: dict[str, list[str]] = {}
         for path, message in self.warnings:
-            paths.setdefault(message, []).append(path)
+            paths.setdefault(message, [])
+            if path not in paths[message]:
+                paths[message].append(path)
         return [f"{found[0]}: PDF: {message}" if len(found) == 1 else f"{len(found)} PDFs: {message}"
                 for message, found in paths.items()]
 
@@ -77,7 +79,8 @@ def build_pdfs(project: Project, jobs: int | None = None, progress: Progress | N
     settings = project.config.pdf
     limits = RenderLimits(settings.time_limit, settings.memory_limit)
     workers = jobs or os.cpu_count() or 1
-    for done, result in enumerate(render_all([doc.job for doc in missing], workers, limits, project.root), start=1):
+    rendered = render_all([doc.job for doc in missing], workers, limits, project.root, readable_files(project))
+    for done, result in enumerate(rendered, start=1):
         if progress:
             progress(done, len(missing), result.source_path)
         report.warnings += [(result.source_path, message) for message in result.warnings]
