@@ -14,11 +14,15 @@ from pathlib import Path
 from .config import CONFIG_FILE, load_site_config
 from .problems import ContentErrors
 from .project import load_project
+from .publish import describe_os_error
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_BUG = 70  # EX_SOFTWARE: never caused by content, always a defect of the tool
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
 AFTER_INTERRUPT = "the published site is the last complete build"
+AFTER_FAILURE = "the published site was left as it was."
+# What MkDocs raises after it has logged a plugin's error itself: saying it again would add nothing.
+MKDOCS_LOGGED_IT = "Aborted with a BuildError!"
 
 
 class Terminated(KeyboardInterrupt):
@@ -133,8 +137,15 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     except MkDocsException as error:
         plugin = config.plugins.get("disseminate") if config else None
         problems = getattr(plugin, "problems", None) or _content_problems(root)
-        print("\n".join(map(str, problems)) if problems else f"disseminate: {error}", file=sys.stderr)
-        print("Build failed; the published site was left as it was.", file=sys.stderr)
+        if problems:
+            print("\n".join(map(str, problems)), file=sys.stderr)
+        elif str(error) != MKDOCS_LOGGED_IT:
+            print(f"disseminate: {error}", file=sys.stderr)
+        print(f"Build failed; {AFTER_FAILURE}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as error:  # the disk, not the content: full, read-only, gone
+        print(f"disseminate: {describe_os_error(error)}", file=sys.stderr)
+        print(f"Build failed; {AFTER_FAILURE}", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
 

@@ -6,6 +6,7 @@ writing config and content, never code.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
@@ -223,22 +224,37 @@ def load_site_config(root: Path) -> SiteConfig:
 
 
 def _site_dir_problems(root: Path, data: dict[str, Any], lines: dict) -> list[Problem]:
-    """A site folder is replaced whole by every build: it must not be, hold or lie in anything else."""
-    site_dir = str(data.get("site_dir") or "site")
-    site = (root / site_dir).resolve()
+    """The site folder as mkdocs.yml writes it; the build checks again what MkDocs made of it."""
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    protected = {"the project folder": root.resolve(), "the build cache": root.resolve() / CACHE_ROOT}
-    for folder in [*source_roots(), str(data.get("docs_dir") or "docs"), str(theme.get("custom_dir") or "")]:
-        if folder:
-            protected[f"the source folder '{folder}'"] = (root / folder).resolve()
-    line = lines.get(("site_dir",), 1)
-    for name, folder in protected.items():
-        if relation := _clash(site, folder, may_lie_inside=folder == root.resolve()):
-            return [Problem(CONFIG_FILE, line, "config", "site_dir", f"'{site_dir}' {relation} {name}: every build "
-                            "replaces the site folder whole (choose a folder of its own, e.g. site)")]
-    if site.is_dir() and any(site.iterdir()) and not (site / BUILD_MARK).is_file():
-        return [Problem(CONFIG_FILE, line, "config", "site_dir", f"'{site_dir}' holds files that no build made "
-                        f"(there is no {BUILD_MARK}); a build would replace them: empty it or choose another folder")]
+    return site_dir_problems(root, str(data.get("site_dir") or "site"), str(data.get("docs_dir") or "docs"),
+                             str(theme.get("custom_dir") or ""), lines.get(("site_dir",), 1))
+
+
+def site_dir_problems(root: Path, site_dir: str, docs_dir: str, custom_dir: str, line: int = 1) -> list[Problem]:
+    """A site folder is replaced whole by every build: it must be a folder of its own, never the
+    project, a source folder, the theme or the cache, nor hold or lie in one, nor a link or a file."""
+    def problem(message: str) -> list[Problem]:
+        return [Problem(CONFIG_FILE, line, "config", "site_dir", f"'{site_dir}' {message}")]
+    try:
+        site, project = (root / site_dir).resolve(), root.resolve()
+        protected = {"the project folder": project, "the build cache": project / CACHE_ROOT}
+        for folder in [*source_roots(), docs_dir, custom_dir]:
+            if folder:
+                protected[f"the source folder '{os.path.relpath(root / folder, root)}'"] = (root / folder).resolve()
+        if (root / site_dir).is_symlink():
+            return problem("is a symbolic link: a build replaces the link, not its target (set site_dir to the "
+                           "folder itself)")
+        for name, folder in protected.items():
+            if relation := _clash(site, folder, may_lie_inside=folder == project):
+                return problem(f"{relation} {name}: every build replaces the site folder whole (choose a folder of "
+                               "its own, e.g. site)")
+        if site.exists() and not site.is_dir():
+            return problem("is a file, not a folder: a build would replace it (choose another name)")
+        if site.is_dir() and any(site.iterdir()) and not (site / BUILD_MARK).is_file():
+            return problem(f"holds files that no build made (there is no {BUILD_MARK}); a build would replace them: "
+                           "empty it or choose another folder")
+    except (OSError, ValueError) as error:
+        return problem(f"is not a usable folder ({error})")
     return []
 
 

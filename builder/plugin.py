@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from .assets import clashes, theme_files
 from .catalogue import CATALOGUE_FILE, write_catalogue
+from .config import site_dir_problems
 from .discover import links_among
 from .layout import dest_uri, source_roots
 from .pdf import PDF_FOLDER, PdfReport, build_pdfs
@@ -86,6 +87,9 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         # The nav lists sections and listings by design; items left out of it are not news.
         config.validation.nav.omitted_files = logging.DEBUG
         if self.command == "build":
+            # Checked again as MkDocs resolved it (!ENV, INHERIT): the folder the swap will replace.
+            if refused := site_dir_problems(root, config.site_dir, config.docs_dir, config.theme.custom_dir or ""):
+                self._report(ContentErrors(refused))
             self.staged = _stage(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)
         return config

@@ -45,10 +45,10 @@ class StagedSite:
 
     def _clear_earlier_builds(self) -> list[str]:
         """Undo a swap a kill cut short, and remove what killed builds left; list what stays."""
-        if not os.path.lexists(self.site_dir) and self.retired.is_dir():
+        if not os.path.lexists(self.site_dir) and self.retired.is_dir() and not self.retired.is_symlink():
             os.rename(self.retired, self.site_dir)
         left = remove_abandoned(self.site_dir.parent, f".{self.site_dir.name}.building-")
-        return left + (remove_tree(self.retired) if self.retired.exists() else [])
+        return left + (remove_tree(self.retired) if os.path.lexists(self.retired) else [])
 
     def promote(self) -> list[str]:
         """Put the staged build in the site's place; return what of the old site could not be removed."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import fcntl
 import glob
 import os
@@ -60,7 +61,8 @@ def remove_abandoned(parent: Path, prefix: str) -> list[str]:
     left: list[str] = []
     with _locked(parent):
         for folder in sorted(parent.glob(glob.escape(prefix) + "*")):
-            if folder.is_symlink() or not folder.is_dir():
+            if folder.is_symlink() or not folder.is_dir():  # nothing holds these: they are strays
+                left += remove_tree(folder)
                 continue
             with _unless_held(folder) as free:
                 if free:
@@ -69,7 +71,14 @@ def remove_abandoned(parent: Path, prefix: str) -> list[str]:
 
 
 def remove_tree(folder: Path) -> list[str]:
-    """Delete a folder and everything in it, as far as permissions allow; list what stayed."""
+    """Delete a folder and everything in it, as far as permissions allow; list what stayed. A link
+    or a file in the folder's place is removed itself: nothing is ever followed."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        try:
+            folder.unlink()
+        except OSError as error:
+            return [f"{folder}: {error.strerror}"]
+        return []
     _make_removable(folder)
     failures: list[str] = []
 
@@ -138,7 +147,9 @@ class SiteLock:
 
     def acquire(self, on_wait: Callable[[str], None]) -> None:
         """Take the lock, waiting (and saying so once) while another build holds it."""
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        if self.path.is_symlink():  # it would write the build's number into whatever it leads to
+            raise OSError(errno.ELOOP, "is a symbolic link, which a build never follows (remove it)", str(self.path))
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         try:
             self._wait_for(descriptor, on_wait)
         except BaseException:  # Ctrl-C while waiting

@@ -228,3 +228,40 @@ def test_a_site_folder_holding_other_files_is_refused(fixture_project, capsys):
     assert fixture_project.run("build", "--no-pdf") == 1
     assert "'public' holds files that no build made (there is no catalogue.json)" in capsys.readouterr().err
     assert (fixture_project.root / "public/notes.txt").read_text() == "kept"
+
+
+@pytest.mark.parametrize("how", ["!ENV", "INHERIT"])
+def test_a_site_folder_resolved_by_mkdocs_is_checked_too(fixture_project, capsys, how):
+    """`check` reads mkdocs.yml as written; the build checks the folder MkDocs made of it."""
+    config = (fixture_project.root / "mkdocs.yml").read_text()
+    if how == "!ENV":
+        fixture_project.write("mkdocs.yml", config + "site_dir: !ENV [DISSEMINATE_UNSET_VARIABLE, deliverables]\n")
+    else:
+        fixture_project.write("base.yml", "site_dir: deliverables\n")
+        fixture_project.write("mkdocs.yml", "INHERIT: base.yml\n" + config)
+    before = sorted(path.name for path in (fixture_project.root / "deliverables").iterdir())
+    assert fixture_project.run("build", "--no-pdf") == 1
+    assert "config 'site_dir': '" in capsys.readouterr().err
+    assert sorted(path.name for path in (fixture_project.root / "deliverables").iterdir()) == before
+
+
+@pytest.mark.parametrize("kind", ["file", "symlink"])
+def test_a_site_that_is_a_file_or_a_link_is_refused(fixture_project, capsys, tmp_path, kind):
+    if kind == "file":
+        fixture_project.write("site", "not a folder")
+    else:
+        (tmp_path / "elsewhere").mkdir()
+        os.symlink(tmp_path / "elsewhere", fixture_project.root / "site")
+    assert fixture_project.run("build", "--no-pdf") == 1
+    assert "config 'site_dir': 'site' is a " in capsys.readouterr().err
+    assert (fixture_project.root / "site").is_symlink() == (kind == "symlink")
+
+
+@pytest.mark.parametrize("name", [".site.lock", ".cache"])
+def test_links_planted_where_the_build_writes_are_refused(fixture_project, capsys, caplog, tmp_path, name):
+    victim = tmp_path / "victim"
+    victim.mkdir() if name == ".cache" else victim.write_text("important")
+    os.symlink(victim, fixture_project.root / name)
+    assert fixture_project.run("build") == 1
+    assert "symbolic link" in capsys.readouterr().err + caplog.text
+    assert (list(victim.iterdir()) == []) if name == ".cache" else victim.read_text() == "important"

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..discover import links_among
 from ..problems import ContentErrors, Problem
 from ..project import Project
-from .cache import PdfCache
+from .cache import CACHE_FOLDER, PdfCache
 from .document import PrintDocument, PrintRenderer, readable_files
-from .pool import RenderLimits, render_all
+from .pool import SCRATCH_FOLDER, RenderLimits, render_all
 
 PDF_FOLDER = "pdf"
 Progress = Callable[[int, int, str], None]
@@ -69,6 +70,9 @@ def plan_documents(project: Project, only: set[str] | None = None) -> list[Print
 def build_pdfs(project: Project, jobs: int | None = None, progress: Progress | None = None,
                only: set[str] | None = None) -> PdfReport:
     """Make sure every PDF exists in the cache; raise ContentErrors naming each item that failed."""
+    # The cache is written and cleaned by every build: through a link, that would happen elsewhere.
+    if refused := links_among([project.root / CACHE_FOLDER, project.root / SCRATCH_FOLDER], project.root):
+        raise ContentErrors(refused)
     documents = plan_documents(project, only)
     problems = _duplicate_names(documents)
     cache, report = PdfCache(project.root), PdfReport()
