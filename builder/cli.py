@@ -100,14 +100,14 @@ def _positive(text: str) -> int:
 def _check(root: Path, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        project = load_project(root, include_drafts=True)
+        project = load_project(root, check_drafts=True)  # as the build sees it, drafts checked too
     except ContentErrors as errors:
         print(errors.report(), file=sys.stderr)
         print(f"{errors}.", file=sys.stderr)
         return EXIT_PROBLEMS
     if project.warnings:
         print("\n".join(map(str, project.warnings)), file=sys.stderr)
-    count, warned = len(project.collection.records), len(project.warnings)
+    count, warned = project.pages_read, len(project.warnings)
     remark = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"
     print(f"{count} pages checked, {remark} ({time.perf_counter() - started:.2f} s).")
     return EXIT_OK

@@ -18,6 +18,7 @@ from .explain import explain_errors
 from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
 from .layout import CACHE_ROOT, source_roots
 from .problems import ContentErrors, Problem
+from .types.fields import known_timezone
 
 CONFIG_FILE = "mkdocs.yml"
 BUILD_MARK = "catalogue.json"  # every build writes it: a site folder without it was not made by a build
@@ -89,6 +90,11 @@ class ProjectFacts(_Strict):
     locale: str | None = None
     timezone: str = "Europe/Brussels"
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        return known_timezone(value)
+
     @field_validator("start", "end", mode="before")
     @classmethod
     def _month(cls, value: Any) -> Any:
@@ -116,8 +122,8 @@ class ActionPlanSettings(_Strict):
 class PdfSettings(_Strict):
     """Limits that keep one runaway document from holding up the PDFs of all the others."""
 
-    time_limit: int = Field(120, ge=1, description="Seconds one PDF may take to render.")
-    memory_limit: int = Field(2048, ge=64, description="Megabytes of memory one PDF may use.")
+    time_limit: int = Field(120, ge=1, le=86_400, description="Seconds one PDF may take to render.")
+    memory_limit: int = Field(2048, ge=64, le=1_048_576, description="Megabytes of memory one PDF may use.")
 
 
 class Home(_Strict):
@@ -210,7 +216,7 @@ def load_site_config(root: Path) -> SiteConfig:
                                      f"no '{PLUGIN_NAME}' plugin with project settings (add it under plugins:)")])
     settings = dict(entry, site_name=data.get("site_name") or "", site_url=data.get("site_url"),
                     use_directory_urls=data.get("use_directory_urls", True),
-                    markdown_extensions=data.get("markdown_extensions") or [])
+                    markdown_extensions=_extension_list(data.get("markdown_extensions")))
     problems = _site_dir_problems(root, data, lines)
     try:
         config = SiteConfig.model_validate(settings)
@@ -256,6 +262,13 @@ def site_dir_problems(root: Path, site_dir: str, docs_dir: str, custom_dir: str,
     except (OSError, ValueError) as error:
         return problem(f"is not a usable folder ({error})")
     return []
+
+
+def _extension_list(extensions: Any) -> Any:
+    """markdown_extensions as a list of names or {name: options}; MkDocs also takes a mapping."""
+    if isinstance(extensions, dict):
+        return [{name: options} if options else name for name, options in extensions.items()]
+    return extensions or []
 
 
 def _clash(site: Path, folder: Path, may_lie_inside: bool) -> str | None:

@@ -32,6 +32,13 @@ class StrictLoader(yaml.SafeLoader):
 
     depth = 0
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts
+            raise yaml.constructor.ConstructorError(problem=f"the number {node.value[:20]}... is too long",
+                                                    problem_mark=node.start_mark) from None
+
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
         if self.depth >= MAX_DEPTH:
             raise yaml.MarkedYAMLError(problem=f"values nest more than {MAX_DEPTH} levels deep",
@@ -52,9 +59,14 @@ class FrontMatterLoader(StrictLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(problem="anchors (&name) and aliases (*name) are not allowed here: "
                                                "write each value out", problem_mark=event.start_mark)
+        if getattr(event, "tag", None) not in (None, "!"):
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            raise yaml.MarkedYAMLError(problem=f"tags such as {tag} are not allowed here: write the value as plain "
+                                               "text", problem_mark=event.start_mark)
         return super().compose_node(parent, index)
 
 
+StrictLoader.add_constructor("tag:yaml.org,2002:int", StrictLoader.construct_yaml_int)
 StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers
             if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")]
@@ -130,6 +142,9 @@ def _collect_lines(node: yaml.Node, path: Path, lines: dict[Path, int], first_li
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.MarkedYAMLError(problem="a field name must be a word, not a list or a group",
+                                           problem_mark=key_node.start_mark)
             key = key_node.value
             if key in seen:
                 raise yaml.MarkedYAMLError(

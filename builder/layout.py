@@ -62,4 +62,7 @@ def relative_url(target: str, from_url: str) -> str:
     relative = posixpath.relpath("/" + target, "/" + base)
     if (not target or target.endswith("/")) and not relative.endswith("/"):
         relative += "/"
-    return "./" if relative in (".", "./") else relative
+    if relative in (".", "./"):
+        return "./"
+    # A first segment with a colon would read as a scheme (`javascript:x/`): anchor it to this folder.
+    return f"./{relative}" if ":" in relative.split("/", 1)[0] else relative

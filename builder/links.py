@@ -56,15 +56,19 @@ class BodyMarkup:
 
     links: list[Link] = field(default_factory=list)
     tags: list[RawTag] = field(default_factory=list)
-    depth: int = 0  # Markdown's nesting plus raw HTML's, an upper bound of the page's element depth
+    depth: int = 0  # Markdown's nesting plus raw HTML's, or the indentation's: a bound of the page's depth
+    unclosed_fences: list[int] = field(default_factory=list)  # lines of code blocks that run to the end
 
 
 def read_markup(body: str, body_line: int) -> BodyMarkup:
     """Links, images and raw HTML of `body`; code spans and blocks are ignored by the parser."""
     found = BodyMarkup()
     html_depth = _HtmlDepth()
+    lines = body.split("\n")
     for block in _PARSER.parse(body):
         found.depth = max(found.depth, block.level)
+        if block.type == "fence" and block.map and not _closes(block.markup, lines[block.map[1] - 1:block.map[1]]):
+            found.unclosed_fences.append(body_line + block.map[0])
         if block.type == "html_block" and block.map:
             _read_html(block.content, body_line + block.map[0], found)
             html_depth.feed(block.content)
@@ -82,8 +86,18 @@ def read_markup(body: str, body_line: int) -> BodyMarkup:
                 _read_html(token.content, line, found)
                 html_depth.feed(token.content)
             found.depth = max(found.depth, block.level + token.level)
-    found.depth += html_depth.deepest
+    # The Markdown library of the site nests by indentation (admonitions in admonitions) where the
+    # parser here may see only code: four spaces a level.
+    indentation = max((len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())) // 4 for line in lines if line.strip()) \
+        if body.strip() else 0
+    found.depth = max(found.depth + html_depth.deepest, indentation)
     return found
+
+
+def _closes(opening: str, last_line: list[str]) -> bool:
+    """Whether a fenced code block's last line is its closing fence (and not the end of the text)."""
+    closing = last_line[0].strip() if last_line else ""
+    return len(closing) >= len(opening) and set(closing) == {opening[0]}
 
 
 def find_links(body: str, body_line: int) -> list[Link]:

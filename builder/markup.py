@@ -69,6 +69,8 @@ def check_markup(markup: BodyMarkup, trusted: bool = False) -> list[Finding]:
     """What `sanitize` would refuse or drop in the raw HTML and addresses of a Markdown body. Trusted
     bodies keep their markup, but may not load from other hosts nor send visitors away unasked."""
     findings = [finding for link in markup.links if (finding := _judge_address(link))]
+    findings += [Finding(line, "a code block opened here is never closed (end it with a line like the one that "
+                               "opens it, e.g. ```)", True) for line in markup.unclosed_fences]
     for tag in markup.tags:
         findings += _judge_redirect(tag) if trusted else _judge_tag(tag)
     return findings

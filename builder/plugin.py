@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from .assets import clashes, theme_files
 from .catalogue import CATALOGUE_FILE, write_catalogue
 from .config import site_dir_problems
+from .deadline import PAGE_SECONDS, Deadline, slow_page
 from .discover import links_among
 from .layout import dest_uri, source_roots
 from .pdf import PDF_FOLDER, PdfReport, build_pdfs
@@ -67,6 +68,7 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         self.staged: StagedSite | None = None
         self.failed = False
         self.completed = False  # set by the last step of a build; an interrupt never reaches it
+        self.deadline: Deadline | None = None
         self.problems: list[Problem] = []
         self.pdf_report = PdfReport()
         # The `disseminate` command line changes these after startup; `mkdocs build` keeps them.
@@ -84,6 +86,7 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         for warning in self.project.warnings:
             log.warning(str(warning))
         self.renderer = Renderer(self.project)
+        self.deadline = Deadline(PAGE_SECONDS, self._too_slow)
         # The nav lists sections and listings by design; items left out of it are not news.
         config.validation.nav.omitted_files = logging.DEBUG
         if self.command == "build":
@@ -133,7 +136,12 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         self.renderer.pdfs = self.pdf_report.pdfs
         return self.pdf_report
 
+    def _too_slow(self, path: str) -> PluginError:
+        record = self.project.record(path)
+        return PluginError(str(slow_page(path, record.item.type_name if record else "page", PAGE_SECONDS)))
+
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        self.deadline.start(page.file.src_uri)  # MkDocs converts the page between this event and the next
         record = self.project.record(page.file.src_uri)
         virtual = self.project.virtual_page(page.file.src_uri)
         title = record.item.title if record else virtual.title
@@ -148,6 +156,7 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        self.deadline.stop()
         try:
             return self._render(html, page.file.src_uri, page.url)
         except ContentErrors as errors:
@@ -184,8 +193,12 @@ class DisseminatePlugin(BasePlugin[_Settings]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.failed = True
+        if self.deadline:
+            self.deadline.stop()  # a page whose conversion failed never reached on_page_content
 
     def on_shutdown(self) -> None:
+        if self.deadline:
+            self.deadline.stop()
         staged, self.staged = self.staged, None
         if staged is None:
             return

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assets import select_assets
+from .assets import AssetSelection, select_assets
 from .collection import Collection, check_collection
 from .config import SiteConfig, load_site_config
 from .discover import SourceFile, discover_sources
@@ -29,6 +29,7 @@ class Project:
     virtual_pages: list[VirtualPage]
     built_at: dt.datetime
     warnings: list[Problem]
+    pages_read: int  # drafts and unreadable pages included
 
     def record(self, path: str) -> Record | None:
         return self.collection.by_path.get(path)
@@ -51,11 +52,34 @@ def build_time() -> dt.datetime:
     return source_date_epoch() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
-def load_project(root: Path, include_drafts: bool = False) -> Project:
-    """Read and check everything under `root`; raise ContentErrors listing every error (and warning)."""
+def load_project(root: Path, include_drafts: bool = False, check_drafts: bool = False) -> Project:
+    """Read and check everything under `root`; raise ContentErrors listing every error (and warning).
+
+    Drafts are left out unless `include_drafts` (the preview); `check_drafts` also checks their links
+    and markup as if they were published, counting only their own problems (`check`)."""
     root = root.resolve()
     config = load_site_config(root)
     sources, problems = discover_sources(root)
+    records, drafts, unreadable = _read_pages(sources, config, include_drafts, problems)
+    built_at = build_time()
+    collection = Collection(records, config.use_directory_urls, unreadable)
+    virtual_pages = plan_virtual_pages(config, collection, built_at)
+    assets, found = _check_across(collection, drafts, sources, config, virtual_pages)
+    problems += found
+    if check_drafts and drafts:
+        preview = Collection(records + drafts, config.use_directory_urls, unreadable)
+        _, found = _check_across(preview, [], sources, config, plan_virtual_pages(config, preview, built_at))
+        problems += [problem for problem in found if problem.path in {draft.path for draft in drafts}]
+    errors, warnings = split_warnings(problems)
+    if errors:
+        raise ContentErrors(problems)
+    return Project(root, config, collection, assets.published, virtual_pages, built_at, warnings,
+                   len(records) + len(drafts) + len(unreadable))
+
+
+def _read_pages(sources: list[SourceFile], config: SiteConfig, include_drafts: bool,
+                problems: list[Problem]) -> tuple[list[Record], list[Record], dict[str, dict[str, str]]]:
+    """(records, drafts left out, unreadable pages with the id they state); problems go to `problems`."""
     records: list[Record] = []
     drafts: list[Record] = []
     unreadable: dict[str, dict[str, str]] = {}
@@ -67,19 +91,18 @@ def load_project(root: Path, include_drafts: bool = False) -> Project:
                 unreadable[source.path] = salvage_identity(source)
             else:
                 (records if include_drafts or not record.item.draft else drafts).append(record)
-    collection = Collection(records, config.use_directory_urls, unreadable)
-    built_at = build_time()
-    virtual_pages = plan_virtual_pages(config, collection, built_at)
+    return records, drafts, unreadable
+
+
+def _check_across(collection: Collection, drafts: list[Record], sources: list[SourceFile], config: SiteConfig,
+                  virtual_pages: list[VirtualPage]) -> tuple[AssetSelection, list[Problem]]:
+    """The files to publish, and the problems that show across pages and files."""
     held_back = {record.path for record in drafts}
-    unpublished = {record.path: record for record in [*drafts, *records]
+    unpublished = {record.path: record for record in [*drafts, *collection.records]
                    if record.path in held_back or not record.item.is_public}
     assets = select_assets([source for source in sources if not source.is_page], collection.published(),
                            unpublished, config.assets, config.trusts_html)
-    problems += assets.problems
-    problems += check_collection(collection, virtual_urls(virtual_pages, config.use_directory_urls),
-                                 {asset.path for asset in assets.published} | assets.refused, assets.withheld,
-                                 config.trusts_html)
-    errors, warnings = split_warnings(problems)
-    if errors:
-        raise ContentErrors(problems)
-    return Project(root, config, collection, assets.published, virtual_pages, built_at, warnings)
+    problems = assets.problems + check_collection(
+        collection, virtual_urls(virtual_pages, config.use_directory_urls),
+        {asset.path for asset in assets.published} | assets.refused, assets.withheld, config.trusts_html)
+    return assets, problems

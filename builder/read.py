@@ -57,7 +57,7 @@ def read_record(source: SourceFile, config: SiteConfig) -> tuple[Record | None, 
     front_matter = parts.front_matter
     explicit = front_matter.data.get("type")
     if explicit is not None:
-        if explicit not in CONTENT_TYPES:
+        if not isinstance(explicit, str) or explicit not in CONTENT_TYPES:
             hint = allowed_hint(str(explicit), list(CONTENT_TYPES))
             return None, [Problem(source.path, front_matter.line_of(("type",)), kind, "type",
                                   f"'{explicit}' is not a content type ({hint})")]

@@ -47,7 +47,7 @@ class Renderer:
                                                              for key in keys]
         self.env.filters["language_name"] = self.language_name
         self.env.filters["facets"] = lambda item: item_facets(item, project.config, self.language_name)
-        self.env.filters["markdown"] = lambda text: Markup(markdown.markdown(text))
+        self.env.filters["markdown"] = lambda text: Markup(sanitize(markdown.markdown(text)))
         self.env.filters["country"] = lambda code: self.locale.territories.get(code, code)
         self.env.globals.update(config=project.config, levels=DISSEMINATION_LEVELS,
                                 event_when=self.event_when, built_on=project.built_at.date(),

@@ -137,3 +137,84 @@ def test_a_file_the_pdf_may_not_read_is_reported_once(fixture_project, caplog):
     said = [record.getMessage() for record in caplog.records if "/etc/hostname" in record.getMessage()]
     assert said == [f"{D}: PDF: Failed to load image at 'file:///etc/hostname': ValueError: refused to fetch "
                     "file:///etc/hostname (a PDF may use only the files the site publishes)"]
+
+
+@pytest.mark.parametrize("pdf", [False, True])
+def test_a_page_the_markdown_library_chokes_on_is_stopped(fixture_project, capsys, caplog, monkeypatch, pdf):
+    """5000 '[' in a row take Python-Markdown seconds (20,000 take minutes): the page's conversion has a limit."""
+    monkeypatch.setattr("builder.plugin.PAGE_SECONDS", 1)
+    monkeypatch.setattr("builder.pdf.document.PAGE_SECONDS", 1)
+    fixture_project.write(D, HEAD + "---\n" + "[" * 5000 + "\n")
+    started = time.monotonic()
+    assert fixture_project.run("build", *([] if pdf else ["--no-pdf"])) == 1
+    assert time.monotonic() - started < 20
+    said = capsys.readouterr().err + caplog.text
+    assert f"{D}:1: deliverable: took longer than 1 s to convert and was stopped" in said, said
+    assert "Traceback" not in said
+
+
+# Found by attacking the build: each once ended in a traceback, a hang, or a check that passed a build
+# that then failed.
+EV = "content/events/e.md"
+MORE_ATTACKS = [
+    ("a YAML tag", {D: HEAD + "date: !!timestamp 2015-02-30\n---\nText.\n"},
+     f"{D}:6: deliverable: front matter is not valid YAML: tags such as !!timestamp are not allowed here: write the "
+     "value as plain text"),
+    ("a Python tag", {D: HEAD + "draft: !!python/object/apply:os.system [ls]\n---\nText.\n"},
+     f"{D}:6: deliverable: front matter is not valid YAML: tags such as !!python/object/apply:os.system are not "
+     "allowed here: write the value as plain text"),
+    ("a list as a field name", {D: HEAD + "? [a, b]\n: 1\n---\nText.\n"},
+     f"{D}:6: deliverable: front matter is not valid YAML: a field name must be a word, not a list or a group"),
+    ("a 5000-digit number", {D: HEAD + "due: " + "9" * 5000 + "\n---\nText.\n"},
+     f"{D}:6: deliverable: front matter is not valid YAML: the number 99999999999999999999... is too long"),
+    ("a list as the type", {D: HEAD + "type: [news]\n---\nText.\n"},
+     f"{D}:6: deliverable 'type': '['news']' is not a content type (did you mean 'news'? allowed: page, deliverable, "
+     "event, guide, news, policy_brief, recommendation)"),
+    ("the last moment Python knows", {EV: "---\ntitle: E\nsummary: S.\nstart: 9999-12-31T23:59:59-23:59\n---\n"},
+     f"{EV}:4: event 'start': '9999-12-31T23:59:59-23:59' is too far in the past or the future"),
+    ("admonitions nested 400 deep", {D: HEAD + "---\n" + "".join("    " * i + "!!! note\n" for i in range(400))},
+     f"{D}:7: deliverable: the text nests 399 levels deep (lists in lists, quotes in quotes, HTML in HTML); "
+     "at most 40 can be shown and printed"),
+    ("an unclosed code block", {D: HEAD + "---\nText.\n\n```\ncode\n\n<script>alert(1)</script>\n"},
+     f"{D}:9: deliverable: a code block opened here is never closed (end it with a line like the one that opens it, "
+     "e.g. ```)"),
+    ("a colon in a file name", {"content/news/javascript:alert(1).md": "---\ntitle: N\nsummary: S.\ndate: 2016-01-01\n---\n"},
+     "content/news/javascript:alert(1).md:1: file: its name contains ':', which a web address cannot carry (rename it "
+     "with letters, digits, '-' and '_')"),
+    ("a link to a draft", {"content/news/a.md": "---\ntitle: N\nsummary: S.\ndate: 2016-01-01\n---\n[d](b.md)\n",
+                           "content/news/b.md": "---\ntitle: B\nsummary: S.\ndate: 2016-01-01\ndraft: true\n---\nT.\n"},
+     "content/news/a.md:6: news: link to 'b.md': no such file (content/news/b.md)"),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), [attack[1:] for attack in MORE_ATTACKS],
+                         ids=[attack[0] for attack in MORE_ATTACKS])
+def test_what_once_broke_the_build_is_one_line_in_check_and_build(fixture_project, capsys, files, expected):
+    for path, text in files.items():
+        fixture_project.write(path, text)
+    for command in (["check"], ["build", "--no-pdf"]):
+        assert fixture_project.run(*command) == 1
+        err = capsys.readouterr().err
+        assert expected in err.splitlines(), err
+
+
+def test_a_file_name_that_is_not_utf8_is_one_line(fixture_project, capsys):
+    (fixture_project.root / "content").joinpath(b"caf\xe9.md".decode("utf-8", "surrogateescape")).write_text(
+        "---\ntitle: C\n---\n")
+    assert fixture_project.run("check") == 1
+    assert "content/caf\ufffd.md:1: file: its name is not valid UTF-8 (rename it)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    ("timezone: Not/AZone", "config 'project.timezone': 'Not/AZone' is not an IANA time zone (e.g. Europe/Berlin)"),
+    ("memory_limit: 99999999999999999999999", "config 'pdf.memory_limit': 99999999999999999999999 is too large"),
+])
+def test_config_values_that_once_broke_the_build(fixture_project, capsys, setting, expected):
+    config = (fixture_project.root / "mkdocs.yml").read_text()
+    if setting.startswith("timezone"):
+        config = config.replace("timezone: Europe/Brussels", setting)
+    else:
+        config += f"      pdf: {{ {setting} }}\n"
+    fixture_project.write("mkdocs.yml", config)
+    assert fixture_project.run("build") == 1
+    assert expected in capsys.readouterr().err

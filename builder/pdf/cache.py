@@ -7,6 +7,7 @@ than published.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -53,7 +54,12 @@ class PdfCache:
         for target, content in ((pdf, data), (meta, json.dumps(facts).encode())):
             # A name of its own for each writer: a preview and a build may store the same key at once.
             descriptor, partial = tempfile.mkstemp(dir=self.folder, prefix=f".{target.name}.", suffix=".part")
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(content)
-            os.replace(partial, target)
+            try:
+                with os.fdopen(descriptor, "wb") as file:
+                    file.write(content)
+                os.replace(partial, target)
+            except BaseException:  # a full disk, an interrupt: leave no half file behind
+                with contextlib.suppress(OSError):
+                    os.unlink(partial)
+                raise
         return CachedPdf(pdf, pages, len(data))

@@ -21,8 +21,11 @@ import markdown
 from markdown.extensions.toc import TocExtension
 from markupsafe import Markup, escape
 
+from ..deadline import PAGE_SECONDS, Deadline, slow_page
 from ..layout import site_path
 from ..links import Link, local_target
+from ..markup import sanitize
+from ..problems import ContentErrors
 from ..project import Project
 from ..read import Record
 from ..render import Renderer
@@ -103,7 +106,7 @@ class PrintRenderer:
         html = self.env.get_template("action_plan.html").render(
             item=document, plan=plan, mode=mode, key=data.get("key"), bodies=bodies, language=language,
             keywords=", ".join(term.label for term in plan.stakeholders.values()),
-            introduction=Markup(markdown.markdown(self.project.config.action_plan.introduction)),
+            introduction=Markup(sanitize(markdown.markdown(self.project.config.action_plan.introduction))),
             assets=_theme_from(""), funding=self.project.config.funding_text,
             collection=self.project.collection)
         acronym = "-".join(re.findall(r"[A-Za-z0-9]+", self.project.config.project.acronym))
@@ -120,7 +123,11 @@ class PrintRenderer:
 
     def _body(self, record: Record) -> tuple[str, list[dict[str, Any]]]:
         md = _print_markdown(self.project.config.markdown_extensions)
-        html = self.site.body(record, md.convert(record.body))
+        expired = lambda path: ContentErrors([slow_page(path, record.item.type_name, PAGE_SECONDS)])  # noqa: E731
+        with Deadline(PAGE_SECONDS, expired) as deadline:
+            deadline.start(record.path)
+            converted = md.convert(record.body)
+        html = self.site.body(record, converted)
         return _rewrite_local_links(html, record, self.project), md.toc_tokens
 
     def _keywords(self, record: Record) -> str:

@@ -17,10 +17,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .base import Item
-from .fields import DateOrDateTime, NonEmptyText, WebUrl, nearest
+from .fields import DateOrDateTime, NonEmptyText, WebUrl, known_timezone
 
 EVENT_KINDS = ("workshop", "conference", "webinar", "info-day", "other")
-_TIMEZONES = sorted(zoneinfo.available_timezones())
 
 
 class Location(BaseModel):
@@ -55,12 +54,7 @@ class Event(Item):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str | None) -> str | None:
-        if value is not None and value not in _TIMEZONES:
-            guess = nearest(value, _TIMEZONES)
-            hint = f"did you mean '{guess}'?" if guess else "e.g. Europe/Berlin"
-            raise PydanticCustomError("timezone", "'{value}' is not an IANA time zone ({hint})",
-                                      {"value": value, "hint": hint})
-        return value
+        return known_timezone(value) if value is not None else None
 
     @model_validator(mode="after")
     def _default_timezone(self, info: ValidationInfo) -> "Event":

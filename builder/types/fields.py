@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import zoneinfo
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
@@ -47,12 +48,32 @@ def _parse_date(value: Any) -> dt.date:
 def _parse_date_or_datetime(value: Any) -> dt.date | dt.datetime:
     if isinstance(value, str) and len(value) > 10:
         try:
-            return dt.datetime.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError(
                 "datetime_format", "'{value}' is not a date or date and time "
                 "(write 2015-09-14 or 2015-09-14T09:30, optionally with +02:00)", {"value": value}) from None
-    return _parse_date(value)
+        return _plausible(moment, value)
+    return _plausible(_parse_date(value), value)
+
+
+def _plausible(when: dt.date, written: Any) -> Any:
+    """Dates in the first and last year Python knows cannot be moved to another time zone."""
+    if not dt.MINYEAR < when.year < dt.MAXYEAR:
+        raise PydanticCustomError("date_range", "'{value}' is too far in the past or the future", {"value": written})
+    return when
+
+
+_TIMEZONES = sorted(zoneinfo.available_timezones())
+
+
+def known_timezone(value: str) -> str:
+    """An IANA time zone name, or a staff-readable error with a guess."""
+    if value not in _TIMEZONES:
+        guess = nearest(value, _TIMEZONES)
+        hint = f"did you mean '{guess}'?" if guess else "e.g. Europe/Berlin"
+        raise PydanticCustomError("timezone", "'{value}' is not an IANA time zone ({hint})", {"value": value, "hint": hint})
+    return value
 
 
 def _check_url(value: str) -> str:
