@@ -46,8 +46,7 @@ def content_date(project: Project) -> str | None:
     published content gives. Never the clock, so that two builds of the same content are identical."""
     if fixed := source_date_epoch():
         return fixed.isoformat().replace("+00:00", "Z")
-    dates = [record.item.sort_date for record in project.collection.published() if record.item.sort_date]
-    return f"{max(dates).isoformat()}T00:00:00Z" if dates else None
+    return f"{project.content_date.isoformat()}T00:00:00Z" if project.content_date else None
 
 
 def _printed_page_entries(project: Project, pdfs: dict[str, PdfInfo]) -> list[dict[str, Any]]:

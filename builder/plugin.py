@@ -153,6 +153,9 @@ class DisseminatePlugin(BasePlugin[_Settings]):
             page.meta["description"] = escape(record.item.summary)
         if page.file.src_uri in self.pdf_report.pdfs:
             page.meta["pdf"] = self.pdf_report.pdfs[page.file.src_uri].url
+        # The sitemap's date of a page (and its gzip's timestamp): the content's, not the day of the build.
+        if updated := (record.item.sort_date if record else None) or self.project.content_date:
+            page.update_date = updated.isoformat()
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:

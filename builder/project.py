@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .assets import AssetSelection, select_assets
@@ -39,6 +40,12 @@ class Project:
 
     def url_of(self, path: str) -> str:
         return page_url(path, self.config.use_directory_urls)
+
+    @cached_property
+    def content_date(self) -> dt.date | None:
+        """The newest date the published content gives: what the site as a whole dates from."""
+        dates = [record.item.sort_date for record in self.collection.published() if record.item.sort_date]
+        return max(dates) if dates else None
 
 
 def source_date_epoch() -> dt.datetime | None:
