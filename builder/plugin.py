@@ -103,19 +103,15 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         # is for WeasyPrint only and has no place on the site.
         kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
                 and not f.src_uri.startswith(PRINT_SUBFOLDER + "/")]
-        project = self.project
-        theme_sources = [Path(f.abs_src_path) for f in kept if f.abs_src_path]
-        root, use_dirs = str(project.root), config.use_directory_urls
-        sources = {dest_uri(path, use_dirs): path for path in [*(s.path for s in project.assets),
-                                                                 *(r.path for r in project.collection.published())]}
+        use_dirs, root = config.use_directory_urls, str(self.project.root)
+        published = {dest_uri(path, use_dirs): path for path in self.project.published_paths()}
+        theme_sources = [Path(f.abs_src_path) for f in kept if f.abs_src_path]  # as MkDocs names them
         if refused := [*links_among(theme_sources, Path(config.config_file_path).parent),
-                       *clashes(sources, theme_files(config.theme.dirs), SITE_OUTPUTS)]:
+                       *clashes(published, theme_files(config.theme.dirs), SITE_OUTPUTS)]:
             self._report(ContentErrors(refused))
-        ours = [File(s.path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs,
-                     dest_uri=dest_uri(s.path, use_dirs)) for s in project.assets]
-        ours += [File(r.path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs,
-                      dest_uri=dest_uri(r.path, use_dirs)) for r in project.collection.published()]
-        for page in project.virtual_pages:
+        ours = [File(path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs, dest_uri=dest)
+                for dest, path in published.items()]
+        for page in self.project.virtual_pages:
             generated = File.generated(config, page.path, content=f"---\ntitle: {page.title!r}\n---\n")
             generated.dest_uri = dest_uri(page.path, use_dirs)
             ours.append(generated)

@@ -41,6 +41,10 @@ class Project:
     def url_of(self, path: str) -> str:
         return page_url(path, self.config.use_directory_urls)
 
+    def published_paths(self) -> list[str]:
+        """Every source that reaches the site as it is: the files published, then the pages."""
+        return [*(asset.path for asset in self.assets), *(record.path for record in self.collection.published())]
+
     @cached_property
     def content_date(self) -> dt.date | None:
         """The newest date the published content gives: what the site as a whole dates from."""
