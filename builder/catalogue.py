@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .layout import CATALOGUE_FILE
 from .pdf.stage import PdfInfo
 from .project import Project, source_date_epoch
 from .read import Record
-
-CATALOGUE_FILE = "catalogue.json"
 
 
 def catalogue_entry(project: Project, record: Record, pdf: PdfInfo | None = None) -> dict[str, Any]:

@@ -165,6 +165,7 @@ class SiteConfig(_Strict):
     # Filled from the rest of mkdocs.yml, not from the plugin entry.
     site_name: str = ""
     site_url: str | None = None
+    theme_dir: str | None = None  # theme.custom_dir: the project's overrides of Material
     use_directory_urls: bool = True
     markdown_extensions: list[str | dict[str, Any]] = []
 
@@ -214,7 +215,9 @@ def load_site_config(root: Path) -> SiteConfig:
     if entry is None:
         raise ContentErrors([Problem(CONFIG_FILE, 1, "config", "plugins",
                                      f"no '{PLUGIN_NAME}' plugin with project settings (add it under plugins:)")])
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     settings = dict(entry, site_name=data.get("site_name") or "", site_url=data.get("site_url"),
+                    theme_dir=theme.get("custom_dir") if isinstance(theme.get("custom_dir"), str) else None,
                     use_directory_urls=data.get("use_directory_urls", True),
                     markdown_extensions=_extension_list(data.get("markdown_extensions")))
     problems = _site_dir_problems(root, data, lines)

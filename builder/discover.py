@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,14 +23,28 @@ _UNUSABLE_IN_NAMES = re.compile(r"[:?#\\\x00-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file under a source root, addressed by its path from the project root."""
+    """A file under a source root, addressed by its path from the project root, with what identified
+    it when it was found (device, inode, size, modification time)."""
 
     path: str
     absolute: Path
+    stamp: tuple[int, ...] = ()
 
     @property
     def is_page(self) -> bool:
         return self.path.endswith(".md")
+
+    def changed(self) -> bool:
+        """Whether the file is no longer the one that was found and checked (replaced, edited, a link)."""
+        return _stamp(self.absolute) != self.stamp
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return ()
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, stat.S_IFMT(status.st_mode))
 
 
 def discover_sources(root: Path) -> tuple[list[SourceFile], list[Problem]]:
@@ -61,7 +76,7 @@ def _walk(base: Path, root: Path, found: list[SourceFile], problems: list[Proble
             if refused := _name_problem(path, root) or (_link_problem(path, root) if path.is_symlink() else None):
                 problems.append(refused)
             elif path.is_file():
-                found.append(SourceFile(path.relative_to(root).as_posix(), path))
+                found.append(SourceFile(path.relative_to(root).as_posix(), path, _stamp(path)))
 
 
 def _name_problem(path: Path, root: Path) -> Problem | None:

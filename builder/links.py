@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
+from lxml import etree
 from markdown_it import MarkdownIt
 
 _PARSER = MarkdownIt("commonmark")
@@ -24,6 +24,8 @@ URL_ATTRIBUTES = {"href": False, "src": True, "srcset": True, "poster": True, "d
                   "cite": False, "action": False, "formaction": False, "xlink:href": True, "longdesc": False,
                   "ping": False, "manifest": True, "codebase": True, "archive": True, "lowsrc": True, "dynsrc": True}
 
+
+_HTML = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True)
 
 # Elements whose `href` loads something into the page instead of leading elsewhere.
 LOADED_BY_HREF = frozenset({"link", "image", "use", "feimage", "script"})
@@ -63,7 +65,7 @@ class BodyMarkup:
 def read_markup(body: str, body_line: int) -> BodyMarkup:
     """Links, images and raw HTML of `body`; code spans and blocks are ignored by the parser."""
     found = BodyMarkup()
-    html_depth = _HtmlDepth()
+    raw_html: list[str] = []
     lines = body.split("\n")
     for block in _PARSER.parse(body):
         found.depth = max(found.depth, block.level)
@@ -71,7 +73,7 @@ def read_markup(body: str, body_line: int) -> BodyMarkup:
             found.unclosed_fences.append(body_line + block.map[0])
         if block.type == "html_block" and block.map:
             _read_html(block.content, body_line + block.map[0], found)
-            html_depth.feed(block.content)
+            raw_html.append(block.content)
         if block.type != "inline" or not block.map:
             continue
         line = body_line + block.map[0]
@@ -84,13 +86,13 @@ def read_markup(body: str, body_line: int) -> BodyMarkup:
                 found.links.append(Link(str(token.attrGet("src") or ""), line, True))
             elif token.type == "html_inline":
                 _read_html(token.content, line, found)
-                html_depth.feed(token.content)
+                raw_html.append(token.content)
             found.depth = max(found.depth, block.level + token.level)
     # The Markdown library of the site nests by indentation (admonitions in admonitions) where the
     # parser here may see only code: four spaces a level.
     indentation = max((len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())) // 4 for line in lines if line.strip()) \
         if body.strip() else 0
-    found.depth = max(found.depth + html_depth.deepest, indentation)
+    found.depth = max(found.depth + _html_depth("".join(raw_html)), indentation)
     return found
 
 
@@ -136,11 +138,37 @@ def normalise_url(target: str) -> str:
 
 
 def read_tags(fragment: str, first_line: int = 1) -> list[RawTag]:
-    """The opening tags of a piece of HTML (or SVG), with their lines."""
-    reader = _TagReader(first_line)
-    reader.feed(fragment)
-    reader.close()
-    return reader.tags
+    """The opening tags of a piece of HTML, with their lines and their attributes' values decoded.
+
+    libxml2's parser reads them (Python's own takes quadratic time on some unclosed tags: a page of
+    `<a <a <a ...` held `check` for minutes)."""
+    return [RawTag(element.tag, tuple((str(name), str(value)) for name, value in element.attrib.items()),
+                   first_line + (element.sourceline or 1) - 1)
+            for element in _html_elements(fragment)]
+
+
+def _html_elements(fragment: str) -> list:
+    if "<" not in fragment:
+        return []
+    document = etree.fromstring(f"<html><body>{fragment}</body></html>", _HTML)
+    if document is None:
+        return []
+    body = document.find("body")
+    return [element for element in (body.iter() if body is not None else []) if isinstance(element.tag, str)
+            and element is not body]
+
+
+def _html_depth(html: str) -> int:
+    """How deep the elements of some HTML nest (libxml2 stops counting at 255)."""
+    elements = _html_elements(html)
+    return max((sum(1 for _ in element.iterancestors()) - 1 for element in elements), default=0)
+
+
+def html_links(html: str) -> list[Link]:
+    """Every address in a piece of HTML (lines counted from 1 within it)."""
+    found = BodyMarkup()
+    _read_html(html, 1, found)
+    return found.links
 
 
 def _read_html(fragment: str, first_line: int, found: BodyMarkup) -> None:
@@ -158,38 +186,3 @@ def _addresses(attribute: str, value: str) -> list[str]:
     if attribute != "srcset":
         return [value]
     return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
-
-
-class _TagReader(HTMLParser):
-    """Collects opening tags with their lines; attribute values arrive with entities decoded."""
-
-    def __init__(self, first_line: int) -> None:
-        super().__init__(convert_charrefs=True)
-        self.first_line = first_line
-        self.tags: list[RawTag] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.first_line + self.getpos()[0] - 1
-        self.tags.append(RawTag(tag, tuple((name, value or "") for name, value in attrs), line))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-
-class _HtmlDepth(HTMLParser):
-    """How deep the raw HTML of a body nests, fed its pieces in order."""
-
-    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                      "track", "wbr"})
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.current = self.deepest = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag not in self.VOID:
-            self.current += 1
-            self.deepest = max(self.deepest, self.current)
-
-    def handle_endtag(self, tag: str) -> None:
-        self.current = max(0, self.current - 1)

@@ -11,12 +11,12 @@ checked there too, because the site never loads anything from another host.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import nh3
 
-from .links import URL_ATTRIBUTES, BodyMarkup, Link, RawTag, is_remote, read_tags, url_scheme
+from .links import URL_ATTRIBUTES, BodyMarkup, Link, RawTag, is_remote, url_scheme
 
 # The tags Markdown and its usual extensions write, and those of plain prose.
 ALLOWED_TAGS = frozenset({
@@ -42,13 +42,6 @@ ACTIVE_TAGS = frozenset({
 })
 # Material's own elements have ids starting with "__": a body may not shadow them.
 RESERVED_ID_PREFIX = "__"
-# In an SVG file opened on its own: elements that run code or embed documents, and constructs that
-# define entities or pull in stylesheets.
-_SVG_ACTIVE = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"})
-_SVG_PATTERNS = [(re.compile(r"<!ENTITY", re.I), "defines entities"),
-                 (re.compile(r"<\?xml-stylesheet", re.I), "links a stylesheet"),
-                 (re.compile(r"@import", re.I), "imports a stylesheet")]
-_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]+)")
 
 
 @dataclass(frozen=True)
@@ -60,9 +53,16 @@ class Finding:
     error: bool
 
 
-def sanitize(html: str) -> str:
-    """The body HTML with everything outside the allow-list removed."""
-    return _CLEANER.clean(html)
+def sanitize(html: str, links: Callable[[str], str | None] | None = None) -> str:
+    """The body HTML with everything outside the allow-list removed. `links`, when given, decides the
+    address of every link that is kept: another one, or None to keep only its text (the PDFs)."""
+    if links is None:
+        return _CLEANER.clean(html)
+
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        kept = _keep_attribute(element, attribute, value)
+        return links(kept) if kept is not None and element == "a" and attribute == "href" else kept
+    return nh3.clean(html, **{**_POLICY, "attribute_filter": keep})
 
 
 def check_markup(markup: BodyMarkup, trusted: bool = False) -> list[Finding]:
@@ -76,46 +76,12 @@ def check_markup(markup: BodyMarkup, trusted: bool = False) -> list[Finding]:
     return findings
 
 
-def check_svg(text: str) -> list[Finding]:
-    """What makes an SVG drawing run code or reach another host when opened on its own, where no
-    page's policy protects the visitor: scripts, handlers, embedded pages, entities, remote parts."""
-    findings = [Finding(_line_at(text, found.start()), f"the drawing {what}, which is not allowed in a published file",
-                        True)
-                for pattern, what in _SVG_PATTERNS for found in pattern.finditer(text)]
-    findings += [Finding(_line_at(text, found.start()), f"the drawing's style loads '{found.group(1)}' from another "
-                                                        "host, which is not allowed", True)
-                 for found in _CSS_URL.finditer(text) if is_remote(found.group(1))]
-    for tag in read_tags(text):
-        if tag.name in _SVG_ACTIVE:
-            findings.append(Finding(tag.line, f"the drawing contains <{tag.name}>, which would run when it is opened",
-                                    True))
-        findings += [Finding(tag.line, f"the drawing's <{tag.name}> has the event handler '{name}'", True)
-                     for name, _ in tag.attributes if name.startswith("on")]
-        findings += [finding for name, value in tag.attributes
-                     if (finding := _judge_svg_value(tag, name, value))]
-    return findings
-
-
-def _judge_svg_value(tag: RawTag, name: str, value: str) -> Finding | None:
-    scheme = url_scheme(value)
-    if scheme in ("javascript", "vbscript"):
-        return Finding(tag.line, f"the drawing's <{tag.name}> has a '{scheme}:' value in '{name}'", True)
-    if name in URL_ATTRIBUTES and is_remote(value):
-        return Finding(tag.line, f"the drawing's <{tag.name}> loads '{value}' from another host", True)
-    if name in URL_ATTRIBUTES and scheme == "data" and not value.lower().startswith("data:image/"):
-        return Finding(tag.line, f"the drawing's <{tag.name}> embeds a 'data:' address that is not an image", True)
-    return None
-
-
 def _judge_redirect(tag: RawTag) -> list[Finding]:
     refresh = tag.name == "meta" and any(name == "http-equiv" and value.lower() == "refresh"
                                          for name, value in tag.attributes)
     return [Finding(tag.line, "<meta http-equiv=\"refresh\"> would send visitors elsewhere without a click", True)] \
         if refresh else []
 
-
-def _line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
 
 
 def _judge_address(link: Link) -> Finding | None:
@@ -178,12 +144,12 @@ def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
-_CLEANER = nh3.Cleaner(
-    tags=set(ALLOWED_TAGS),
-    clean_content_tags={"script", "style", "noscript", "template"},
-    attributes={"*": set(GLOBAL_ATTRIBUTES), **{tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}},
-    attribute_filter=_keep_attribute,
-    url_schemes=set(URL_SCHEMES),
-    filter_style_properties=set(STYLE_PROPERTIES),
-    link_rel=None,
-)
+_POLICY = {
+    "tags": set(ALLOWED_TAGS),
+    "clean_content_tags": {"script", "style", "noscript", "template"},
+    "attributes": {"*": set(GLOBAL_ATTRIBUTES), **{tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}},
+    "url_schemes": set(URL_SCHEMES),
+    "filter_style_properties": set(STYLE_PROPERTIES),
+    "link_rel": None,
+}
+_CLEANER = nh3.Cleaner(**_POLICY, attribute_filter=_keep_attribute)

@@ -17,23 +17,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .assets import clashes, theme_files
-from .catalogue import CATALOGUE_FILE, write_catalogue
+from .catalogue import write_catalogue
 from .config import site_dir_problems
 from .deadline import PAGE_SECONDS, Deadline, slow_page
 from .discover import links_among
 from .layout import dest_uri, source_roots
-from .pdf import PDF_FOLDER, PdfReport, build_pdfs
+from .pdf import PdfReport, build_pdfs
 from .pdf.document import PRINT_SUBFOLDER
 from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite, describe_os_error
 from .render import Renderer
-from .search import SEARCH_FOLDER, SearchIndexError, index_site
+from .search import SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.plugins.disseminate")
-# What the build itself writes into the site, which no published file may replace.
-SITE_OUTPUTS = (f"{PDF_FOLDER}/", f"{SEARCH_FOLDER}/", CATALOGUE_FILE, "sitemap.xml", "404.html")
 
 
 class _Settings(Config):
@@ -104,13 +101,12 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
                 and not f.src_uri.startswith(PRINT_SUBFOLDER + "/")]
         use_dirs, root = config.use_directory_urls, str(self.project.root)
-        published = {dest_uri(path, use_dirs): path for path in self.project.published_paths()}
+        # The core checked the project's theme; MkDocs may also have been pointed at another one.
         theme_sources = [Path(f.abs_src_path) for f in kept if f.abs_src_path]  # as MkDocs names them
-        if refused := [*links_among(theme_sources, Path(config.config_file_path).parent),
-                       *clashes(published, theme_files(config.theme.dirs), SITE_OUTPUTS)]:
+        if refused := links_among(theme_sources, Path(config.config_file_path).parent):
             self._report(ContentErrors(refused))
-        ours = [File(path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs, dest_uri=dest)
-                for dest, path in published.items()]
+        ours = [File(path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs,
+                     dest_uri=dest_uri(path, use_dirs)) for path in self.project.published_paths()]
         for page in self.project.virtual_pages:
             generated = File.generated(config, page.path, content=f"---\ntitle: {page.title!r}\n---\n")
             generated.dest_uri = dest_uri(page.path, use_dirs)
@@ -135,6 +131,11 @@ class DisseminatePlugin(BasePlugin[_Settings]):
     def _too_slow(self, path: str) -> PluginError:
         record = self.project.record(path)
         return PluginError(str(slow_page(path, record.item.type_name if record else "page", PAGE_SECONDS)))
+
+    def on_page_read_source(self, *, page: Any, config: Any) -> str | None:
+        # The text that was checked, not the file again: it may have changed (or become a link) since.
+        record = self.project.record(page.file.src_uri)
+        return record.body if record else None
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         self.deadline.start(page.file.src_uri)  # MkDocs converts the page between this event and the next
@@ -182,6 +183,8 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         return env
 
     def on_post_build(self, *, config: Any) -> None:
+        if changed := self.project.changed_since_checked():
+            self._report(ContentErrors(changed))
         site_dir = Path(config.site_dir)
         write_catalogue(self.project, site_dir, self.pdf_report.pdfs)
         try:

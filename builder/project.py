@@ -9,11 +9,19 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .assets import AssetSelection, select_assets
+from .assets import (
+    AssetSelection,
+    installed_theme,
+    layout_conflicts,
+    secret_inodes,
+    select_assets,
+    theme_files,
+    theme_problems,
+)
 from .collection import Collection, check_collection
 from .config import SiteConfig, load_site_config
 from .discover import SourceFile, discover_sources
-from .layout import page_url
+from .layout import dest_uri, page_url
 from .pages import VirtualPage, plan_virtual_pages, virtual_urls
 from .problems import ContentErrors, Problem, split_warnings
 from .read import Record, read_record, salvage_identity
@@ -40,6 +48,12 @@ class Project:
 
     def url_of(self, path: str) -> str:
         return page_url(path, self.config.use_directory_urls)
+
+    def changed_since_checked(self) -> list[Problem]:
+        """Published files that are no longer the ones checked: swapped (for a link to a confidential
+        file, say) or edited while the build ran. Pages cannot be: the build uses the text it read."""
+        return [Problem(asset.path, 1, "file", None, "changed while the build ran, after it was checked (build again)")
+                for asset in self.assets if asset.changed()]
 
     def published_paths(self) -> list[str]:
         """Every source that reaches the site as it is: the files published, then the pages."""
@@ -75,11 +89,11 @@ def load_project(root: Path, include_drafts: bool = False, check_drafts: bool = 
     built_at = build_time()
     collection = Collection(records, config.use_directory_urls, unreadable)
     virtual_pages = plan_virtual_pages(config, collection, built_at)
-    assets, found = _check_across(collection, drafts, sources, config, virtual_pages)
+    assets, found = _check_across(root, collection, drafts, sources, config, virtual_pages)
     problems += found
     if check_drafts and drafts:
         preview = Collection(records + drafts, config.use_directory_urls, unreadable)
-        _, found = _check_across(preview, [], sources, config, plan_virtual_pages(config, preview, built_at))
+        _, found = _check_across(root, preview, [], sources, config, plan_virtual_pages(config, preview, built_at))
         problems += [problem for problem in found if problem.path in {draft.path for draft in drafts}]
     errors, warnings = split_warnings(problems)
     if errors:
@@ -105,15 +119,24 @@ def _read_pages(sources: list[SourceFile], config: SiteConfig, include_drafts: b
     return records, drafts, unreadable
 
 
-def _check_across(collection: Collection, drafts: list[Record], sources: list[SourceFile], config: SiteConfig,
-                  virtual_pages: list[VirtualPage]) -> tuple[AssetSelection, list[Problem]]:
-    """The files to publish, and the problems that show across pages and files."""
+def _check_across(root: Path, collection: Collection, drafts: list[Record], sources: list[SourceFile],
+                  config: SiteConfig, virtual_pages: list[VirtualPage]) -> tuple[AssetSelection, list[Problem]]:
+    """The files to publish, and the problems that show across pages, files and the theme."""
     held_back = {record.path for record in drafts}
     unpublished = {record.path: record for record in [*drafts, *collection.records]
                    if record.path in held_back or not record.item.is_public}
-    assets = select_assets([source for source in sources if not source.is_page], collection.published(),
-                           unpublished, config.assets, config.trusts_html)
+    files = [source for source in sources if not source.is_page]
+    assets = select_assets(files, collection.published(), unpublished, config.assets, config.trusts_html,
+                           config.markdown_extensions)
     problems = assets.problems + check_collection(
         collection, virtual_urls(virtual_pages, config.use_directory_urls),
         {asset.path for asset in assets.published} | assets.refused, assets.withheld, config.trusts_html)
+    use_dirs = config.use_directory_urls
+    published = {dest_uri(path, use_dirs): path for path in
+                 [*(asset.path for asset in assets.published), *(record.path for record in collection.published())]}
+    theme = root / config.theme_dir if config.theme_dir else None
+    problems += layout_conflicts(published, {dest_uri(page.path, use_dirs) for page in virtual_pages},
+                                 theme_files([folder for folder in (theme, installed_theme()) if folder]))
+    if theme:
+        problems += theme_problems(theme, root, secret_inodes(files, assets.withheld, unpublished))
     return assets, problems

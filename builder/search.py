@@ -9,10 +9,9 @@ import os
 import subprocess
 from pathlib import Path
 
+from .layout import SEARCH_FOLDER
 from .scratch import die_with_parent
 from .search_order import IndexFormatError, stabilise_index
-
-SEARCH_FOLDER = "pagefind"
 
 
 class SearchIndexError(Exception):

@@ -176,13 +176,25 @@ def test_no_published_file_may_replace_the_sites_own(fixture_project, capsys, pa
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("page.html", "<script>alert(1)</script>", "is a web page or a script"),
-    ("tool.js", "alert(1)", "is a web page or a script"),
+    ("page.html", "<script>alert(1)</script>", "'.html' files are not published: a browser might run one"),
+    ("page.HTML", "<script>alert(1)</script>", "'.html' files are not published"),
+    ("tool.js", "alert(1)", "'.js' files are not published"),
+    ("report", "<script>alert(1)</script>", "files without a suffix are not published"),
+    ("x.php", "<?php system($_GET['c']); ?>", "'.php' files are not published"),
+    ("chart.svgz", "gzip", "'.svgz' files are not published"),
     ("chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
-     "the drawing contains <script>"),
+     "the drawing contains <script> (http://www.w3.org/2000/svg)"),
+    ("chart.svg", "<svg xmlns='http://www.w3.org/2000/svg' xmlns:h='http://www.w3.org/1999/xhtml'><h:script>alert(1)"
+                  "</h:script></svg>", "the drawing contains <script> (http://www.w3.org/1999/xhtml)"),
     ("chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'><image href='https://evil.example/x.png'/></svg>",
-     "the drawing's <image> loads 'https://evil.example/x.png' from another host"),
+     "the drawing's <image> refers to 'https://evil.example/x.png', which it may not load"),
     ("chart.svg", "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "has the event handler 'onload'"),
+    ("chart.svg", "<!DOCTYPE svg [<!ATTLIST svg onload CDATA 'alert(1)'>]><svg xmlns='http://www.w3.org/2000/svg'/>",
+     "the drawing defines its own document type"),
+    ("chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'><a><animate attributeName='href' values='x;javascript:a()'"
+                  "/></a></svg>", "the drawing contains <animate>"),
+    ("chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'><style>@\\69mport 'https://evil.example/a.css'</style></svg>",
+     "the drawing's stylesheet escapes characters"),
 ])
 def test_files_a_browser_would_run_are_refused(fixture_project, capsys, name, content, message):
     fixture_project.write(f"content/{name}", content)
@@ -265,3 +277,68 @@ def test_links_planted_where_the_build_writes_are_refused(fixture_project, capsy
     assert fixture_project.run("build") == 1
     assert "symbolic link" in capsys.readouterr().err + caplog.text
     assert (list(victim.iterdir()) == []) if name == ".cache" else victim.read_text() == "important"
+
+
+def test_an_assets_folder_does_not_publish_what_only_a_confidential_page_uses(fixture_project):
+    fixture_project.write("mkdocs.yml", (fixture_project.root / "mkdocs.yml").read_text()
+                          + "      assets: [content/figures]\n")
+    fixture_project.write("content/figures/secret.png", SECRET)
+    fixture_project.write("content/figures/logo.png", b"shared logo")
+    fixture_project.write("deliverables/d1-3.md", deliverable("D1.3", "CO", "![c](../content/figures/secret.png) "
+                                                                         "![l](../content/figures/logo.png)"))
+    fixture_project.write("content/index.md", "---\ntitle: Home\n---\n![l](figures/logo.png)\n")
+    assert fixture_project.run("build", "--no-pdf") == 0
+    files = published_files(fixture_project.site)
+    assert "figures/logo.png" in files and "figures/secret.png" not in files  # shared by a public page, or not
+
+
+def test_a_figure_only_the_site_s_markdown_library_sees_is_still_withheld(fixture_project, capsys):
+    """A reference defined on the line after a paragraph: CommonMark sees text, Python-Markdown an image."""
+    fixture_project.write("deliverables/d1-4.md", deliverable("D1.4", "SEN", "Our chart:\n![Chart][fig]\n[fig]: d1-4-fig.png"))
+    fixture_project.write("deliverables/d1-4-fig.png", SECRET)
+    fixture_project.write("content/index.md", "---\ntitle: Home\n---\n[chart](../deliverables/d1-4-fig.png)\n")
+    assert fixture_project.run("check") == 1
+    assert "content/index.md:4: page: link to '../deliverables/d1-4-fig.png', a file of a deliverable that is not " \
+           "public, which is never published" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("path", "page"), [
+    ("content/events", "[the events file](events)"),                   # a file where the events listing's folder goes
+    ("content/assets/images/favicon.png.md", "[x](assets/images/favicon.png.md)"),  # a folder where a theme file is
+])
+def test_a_file_where_the_site_needs_a_folder_is_refused_by_check(fixture_project, capsys, path, page):
+    # Trusted, so that a file without a suffix may be published at all.
+    fixture_project.write("mkdocs.yml", (fixture_project.root / "mkdocs.yml").read_text() + "      trusted_html: [content]\n")
+    fixture_project.write(path, "---\ntitle: T\n---\nText.\n" if path.endswith(".md") else "plain text")
+    fixture_project.write("content/index.md", f"---\ntitle: Home\n---\n{page}\n")
+    assert fixture_project.run("check") == 1
+    assert f"{path}:1: file: would be published as " in capsys.readouterr().err
+
+
+def test_the_theme_is_read_whole_and_follows_no_link(layouts, capsys):
+    os.symlink("../../deliverables/d1-3/index.md", layouts.root / "theme/partials/footer-note.html")
+    os.link(layouts.root / "deliverables/d1-3/chart.png", layouts.root / "theme/assets/partner-logo.png")
+    assert layouts.run("check") == 1
+    err = capsys.readouterr().err
+    assert "theme/partials/footer-note.html:1: file: is a symbolic link to ../../deliverables/d1-3/index.md" in err
+    assert "theme/assets/partner-logo.png:1: file: is another name (a hard link) for a file that is never published" in err
+
+
+def test_a_file_swapped_for_a_link_during_the_build_is_not_published(layouts, capsys, monkeypatch):
+    """Checked files are published by path, later: one replaced in between (a synced folder, a pull)
+    must not carry a confidential file out."""
+    from builder.plugin import DisseminatePlugin
+
+    layouts.write("content/logo.png", b"public logo")
+    layouts.write("content/index.md", "---\ntitle: Home\n---\n![logo](logo.png)\n")
+    on_env = DisseminatePlugin.on_env
+
+    def swap_then_continue(self, env, **kwargs):
+        (layouts.root / "content/logo.png").unlink()
+        os.symlink("../deliverables/d1-3/chart.png", layouts.root / "content/logo.png")
+        return on_env(self, env, **kwargs)
+    monkeypatch.setattr(DisseminatePlugin, "on_env", swap_then_continue)
+    assert layouts.run("build", "--no-pdf") == 1
+    assert "content/logo.png:1: file: changed while the build ran, after it was checked (build again)" \
+        in capsys.readouterr().err
+    assert not layouts.site.exists()

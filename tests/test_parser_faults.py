@@ -45,7 +45,7 @@ ATTACKS = [
      f"{D}:7: deliverable: the text nests 99 levels deep (lists in lists, quotes in quotes, HTML in HTML); "
      "at most 40 can be shown and printed"),
     ("raw HTML nested 500 deep", HEAD + "---\n<div>\n" + "<div>" * 500 + "x" + "</div>" * 500 + "\n</div>\n",
-     f"{D}:7: deliverable: the text nests 501 levels deep (lists in lists, quotes in quotes, HTML in HTML); "
+     f"{D}:7: deliverable: the text nests 254 levels deep (lists in lists, quotes in quotes, HTML in HTML); "
      "at most 40 can be shown and printed"),
 ]
 
@@ -143,7 +143,7 @@ def test_a_file_the_pdf_may_not_read_is_reported_once(fixture_project, caplog):
 def test_a_page_the_markdown_library_chokes_on_is_stopped(fixture_project, capsys, caplog, monkeypatch, pdf):
     """5000 '[' in a row take Python-Markdown seconds (20,000 take minutes): the page's conversion has a limit."""
     monkeypatch.setattr("builder.plugin.PAGE_SECONDS", 1)
-    monkeypatch.setattr("builder.pdf.document.PAGE_SECONDS", 1)
+    monkeypatch.setattr("builder.convert.PAGE_SECONDS", 1)
     fixture_project.write(D, HEAD + "---\n" + "[" * 5000 + "\n")
     started = time.monotonic()
     assert fixture_project.run("build", *([] if pdf else ["--no-pdf"])) == 1

@@ -286,12 +286,13 @@ def test_links_in_pdfs_lead_to_the_site_never_to_the_machine(fixture_project, si
         fixture_project.write("mkdocs.yml", f"site_url: {site_url}\n" + (fixture_project.root / "mkdocs.yml").read_text())
     fixture_project.write("content/data.csv", "a,b\n")
     fixture_project.write("deliverables/d1-1.md", "---\ntitle: Open\nid: D1.1\nsummary: S.\ndissemination: PU\n---\n"
-                                                  "[data](../content/data.csv), [home](../content/index.md), "
-                                                  "[about](/about/), [elsewhere](https://example.org/).\n")
+                                                  "[data](../content/data.csv), [home](../content/index.md){: .x }, "
+                                                  "[about](/about/), [elsewhere](https://example.org/), "
+                                                  "<a title=\"t\" href=\"d1-1.md#top\">this</a>.\n")
     assert fixture_project.run("build") == 0
     targets = link_targets(next((fixture_project.site / "pdf").glob("FIX_D1.1_*.pdf")))
     if site_url:
         assert targets == ["https://example.eu/data.csv", "https://example.eu/", "https://example.eu/about/",
-                           "https://example.org/"]
+                           "https://example.org/", "https://example.eu/deliverables/d1-1/#top"]
     else:
         assert targets == ["https://example.org/"]

@@ -9,7 +9,6 @@ import hashlib
 import posixpath
 import re
 from dataclasses import dataclass
-from html import unescape
 from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,14 +17,12 @@ from urllib.parse import urlsplit
 
 import jinja2
 import markdown
-from markdown.extensions.toc import TocExtension
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from ..deadline import PAGE_SECONDS, Deadline, slow_page
+from ..convert import convert, site_markdown
 from ..layout import site_path
 from ..links import Link, local_target
 from ..markup import sanitize
-from ..problems import ContentErrors
 from ..project import Project
 from ..read import Record
 from ..render import Renderer
@@ -37,8 +34,6 @@ PRINT_SUBFOLDER = "print"
 THEME_FOLDER = "theme"
 PRINT_FOLDER = f"{THEME_FOLDER}/{PRINT_SUBFOLDER}"
 PRINT_INPUTS = ("theme/print", "theme/assets/eu-emblem.svg")
-_LINK = re.compile(r'<a href="([^"]*)"([^>]*)>(.*?)</a>', re.S)
-MKDOCS_BUILT_IN_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site
 
 
 @dataclass(frozen=True)
@@ -74,6 +69,7 @@ class PrintRenderer:
         # What shapes every PDF alike: the builder and WeasyPrint versions, templates, CSS, fonts, emblem.
         self.shared_digest = _digest_files(project.root, PRINT_INPUTS, version("disseminate"), version("weasyprint"))
         self._bodies: dict[str, Markup] = {}
+        self._published = {asset.path for asset in project.assets}
 
     def document(self, record: Record) -> PrintDocument:
         """The print document of a record that wants a PDF."""
@@ -122,13 +118,24 @@ class PrintRenderer:
         return self._bodies[record.path]
 
     def _body(self, record: Record) -> tuple[str, list[dict[str, Any]]]:
-        md = _print_markdown(self.project.config.markdown_extensions)
-        expired = lambda path: ContentErrors([slow_page(path, record.item.type_name, PAGE_SECONDS)])  # noqa: E731
-        with Deadline(PAGE_SECONDS, expired) as deadline:
-            deadline.start(record.path)
-            converted = md.convert(record.body)
-        html = self.site.body(record, converted)
-        return _rewrite_local_links(html, record, self.project), md.toc_tokens
+        md = site_markdown(self.project.config.markdown_extensions)  # no permalinks: paper has no anchors to copy
+        converted = convert(md, record.body, record.path, record.item.type_name)
+        # On paper even a trusted folder's markup is sanitised (a form means nothing there), and every
+        # link is made to lead to the published site, never to a file of the machine the PDF is made on.
+        return sanitize(converted, links=lambda href: self._print_address(href, record)), md.toc_tokens
+
+    def _print_address(self, href: str, record: Record) -> str | None:
+        """Where a link in a PDF leads: the same place elsewhere, the published page or file, or
+        nowhere (its text stays) when the site's address is unknown or the target is not published."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path:  # another site, mail, or a place in this text
+            return href
+        site_url = (self.project.config.site_url or "").rstrip("/")
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if parts.path.startswith("/"):
+            return f"{site_url}{parts.path}{fragment}" if site_url else None
+        target = local_target(Link(parts.path, 0, False), record.path)
+        return _published_url(target, self.project, self._published, site_url, fragment)
 
     def _keywords(self, record: Record) -> str:
         config = self.project.config
@@ -158,44 +165,8 @@ def _theme_from(folder: str) -> str:
     return posixpath.relpath(THEME_FOLDER, folder or ".") + "/"
 
 
-def _print_markdown(configured: list[str | dict[str, Any]]) -> markdown.Markdown:
-    """A Markdown converter with the site's extensions (MkDocs' built-in ones included, so that a
-    fenced block is code on paper as on screen), permalinks off (paper has no anchors to copy)."""
-    names: list[Any] = []
-    options: dict[str, dict[str, Any]] = {}
-    for entry in [*MKDOCS_BUILT_IN_EXTENSIONS, *configured]:
-        name, settings = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
-        if name != "toc" and name not in options:
-            names.append(name)
-        if name != "toc":
-            options[name] = settings or options.get(name) or {}
-    return markdown.Markdown(extensions=[*names, TocExtension(permalink=False)], extension_configs=options)
-
-
 def _local_images(record: Record) -> list[str]:
     return sorted({target for link in record.markup.links if link.is_image and (target := local_target(link, record.path))})
-
-
-def _rewrite_local_links(html: str, record: Record, project: Project) -> str:
-    """Links to the project's pages and files point at them on the published site, or become plain
-    text where the site's address is unknown or the target is not published: a PDF never carries a
-    `file:` address of the machine it was made on."""
-    site_url = (project.config.site_url or "").rstrip("/")
-    published = {asset.path for asset in project.assets}
-
-    def replace(match: re.Match[str]) -> str:
-        href, attributes, text = unescape(match.group(1)), match.group(2), match.group(3)
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or not parts.path:  # another site, mail, or a place in this text
-            return match.group(0)
-        fragment = f"#{parts.fragment}" if parts.fragment else ""
-        if parts.path.startswith("/"):
-            url = f"{site_url}{parts.path}{fragment}" if site_url else None
-        else:
-            target = local_target(Link(parts.path, 0, False), record.path)
-            url = _published_url(target, project, published, site_url, fragment)
-        return f'<a href="{escape(url)}"{attributes}>{text}</a>' if url else text
-    return _LINK.sub(replace, html)
 
 
 def _published_url(target: str | None, project: Project, published: set[str], site_url: str, fragment: str) -> str | None:

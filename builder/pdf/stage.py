@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..discover import links_among
+from ..layout import PDF_FOLDER
 from ..problems import ContentErrors, Problem
 from ..project import Project
 from .cache import CACHE_FOLDER, PdfCache
 from .document import PrintDocument, PrintRenderer, readable_files
 from .pool import SCRATCH_FOLDER, RenderLimits, render_all
 
-PDF_FOLDER = "pdf"
 Progress = Callable[[int, int, str], None]
 
 
