@@ -195,18 +195,19 @@ def test_a_renderer_that_cannot_start_is_reported_for_each_item(fixture_project,
 
 
 def test_failed_render_names_the_item_and_keeps_site_and_other_pdfs(fixture_project, capsys):
+    fixture_project.write("content/guides/g.md", "---\ntitle: A guide\nsummary: S.\n---\nText.\n")
     assert fixture_project.run("build") == 0
     before = digests(fixture_project.site / "pdf")
     cached_before = sorted(p.name for p in (fixture_project.root / ".cache/pdf").glob("*.pdf"))
-    # A style WeasyPrint cannot take; only a trusted folder keeps it (the sanitizer drops it elsewhere).
-    fixture_project.write("mkdocs.yml", (fixture_project.root / "mkdocs.yml").read_text() + "      trusted_html: [deliverables]\n")
-    fixture_project.write("deliverables/d1-2.md", "---\ntitle: Broken\nid: D1.2\nsummary: S.\ndissemination: PU\n---\n"
-                                                  "Huge text.\n{: style=\"font-size: 1e30px\" }\n")
+    # A style WeasyPrint cannot take, in the guides' print template: bodies can no longer carry one.
+    template = fixture_project.root / "theme/print/guide.html"
+    fixture_project.write("theme/print/guide.html", template.read_text().replace(
+        "{% block front %}", '{% block front %}<p style="font-size: 1e30px">Huge.</p>'))
     assert fixture_project.run("build") == 1
     err = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("PDF ")]  # not progress
-    assert err[0] == "deliverables/d1-2.md:1: deliverable: PDF could not be rendered: ZeroDivisionError: float division by zero"
+    assert err[0] == "content/guides/g.md:1: guide: PDF could not be rendered: ZeroDivisionError: float division by zero"
+    assert len(err) == 2  # and the footer: the deliverable's PDF rendered
     assert digests(fixture_project.site / "pdf") == before
-    assert not (fixture_project.site / "deliverables/d1-2").exists()
     assert set(cached_before) <= {p.name for p in (fixture_project.root / ".cache/pdf").glob("*.pdf")}
 
 
