@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 from builder import load_project
 from builder.pdf import build_pdfs
-from builder.pdf.fetcher import ProjectFetcher, Readable
-from builder.pdf.render import PrintEngine
+from builder.pdf.fetcher import ProjectFetcher
+from builder.pdf.render import PrintEngine, Readable
 from builder.problems import ContentErrors
 
 FP7_STATEMENT = "under grant agreement n° 608039"

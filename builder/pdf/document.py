@@ -26,9 +26,8 @@ from ..markup import sanitize
 from ..project import Project
 from ..read import Record
 from ..render import Renderer
-from .fetcher import Readable
 from .naming import pdf_file_name
-from .render import PdfJob
+from .render import PdfJob, Readable
 
 PRINT_SUBFOLDER = "print"
 THEME_FOLDER = "theme"

@@ -5,22 +5,12 @@ a file path from the root of the disk)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher
 
-
-@dataclass(frozen=True)
-class Readable:
-    """What a PDF may use: everything under `folders` (templates, stylesheet, fonts), and `files`."""
-
-    folders: tuple[Path, ...]
-    files: frozenset[Path]
-
-    def allows(self, path: Path) -> bool:
-        return path in self.files or any(path.is_relative_to(folder) for folder in self.folders)
+from .render import Readable
 
 
 class ProjectFetcher(URLFetcher):

@@ -6,14 +6,24 @@ import gc
 import logging
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
-
-from .fetcher import ProjectFetcher, Readable
 
 PDF_VARIANT = "pdf/ua-1"
 
 # WeasyPrint narrates every step at INFO; workers inherit this setting when the pool forks.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class Readable:
+    """What a PDF may use: everything under `folders` (templates, stylesheet, fonts), and `files`."""
+
+    folders: tuple[Path, ...]
+    files: frozenset[Path]
+
+    def allows(self, path: Path) -> bool:
+        return path in self.files or any(path.is_relative_to(folder) for folder in self.folders)
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,8 @@ class PrintEngine:
     def __init__(self, readable: Readable) -> None:
         # Imported here: a build whose PDFs are all cached never loads WeasyPrint at all.
         from weasyprint.text.fonts import FontConfiguration
+
+        from .fetcher import ProjectFetcher
 
         self._fonts: Any = FontConfiguration()
         self._fetcher = ProjectFetcher(readable)
