@@ -5,17 +5,34 @@ The public API is small: load and check a project, inspect its items, write its 
     from builder import load_project, ContentErrors
     project = load_project(Path("."))          # raises ContentErrors listing every problem
     for record in project.collection.published(): ...
+
+The names below are imported when first used, so that importing one module of the package (the
+problems, say) does not load all of them.
 """
 
-from importlib.metadata import version as _version
+from __future__ import annotations
 
-from .catalogue import build_catalogue
-from .config import SiteConfig, load_site_config
-from .problems import ContentErrors, Problem
-from .project import Project, load_project
-from .types import CONTENT_TYPES
+import importlib
+from typing import Any
 
-__version__ = _version("disseminate")
+_PUBLIC = {
+    "CONTENT_TYPES": "types",
+    "ContentErrors": "problems",
+    "Problem": "problems",
+    "Project": "project",
+    "SiteConfig": "config",
+    "build_catalogue": "catalogue",
+    "load_project": "project",
+    "load_site_config": "config",
+}
 
-__all__ = ["CONTENT_TYPES", "ContentErrors", "Problem", "Project", "SiteConfig", "build_catalogue",
-           "load_project", "load_site_config"]
+__all__ = [*_PUBLIC, "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version
+        return version("disseminate")
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="disseminate", description=__doc__.split("\n")[0])
     parser.add_argument("-C", "--project", type=Path, default=Path("."),
                         help="project folder holding mkdocs.yml (default: the current folder)")
+    parser.add_argument("-f", "--config-file", type=Path, default=Path(CONFIG_FILE),
+                        help=f"the project's config file, relative to the project folder (default: {CONFIG_FILE})")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("check", help="validate all content without rendering")
     build = commands.add_parser("build", help="check, then build the site and its PDFs into site/")
@@ -53,15 +55,15 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
-    root = args.project.resolve()
-    if not (root / CONFIG_FILE).is_file():
-        print(f"disseminate: no {CONFIG_FILE} in {root}", file=sys.stderr)
+    config_file = (args.project / args.config_file).absolute()
+    if not config_file.is_file():
+        print(f"disseminate: no {args.config_file} in {args.project.resolve()}", file=sys.stderr)
         return EXIT_USAGE
-    logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
+    _log_to_console()
     command = {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf}[args.command]
     with _sigterm_raises():
         try:
-            return command(root, args)
+            return command(config_file, args)
         except Terminated:
             print(f"disseminate: stopped by SIGTERM; {AFTER_INTERRUPT}", file=sys.stderr)
             return EXIT_TERMINATED
@@ -97,10 +99,10 @@ def _positive(text: str) -> int:
     return value
 
 
-def _check(root: Path, args: argparse.Namespace) -> int:
+def _check(config_file: Path, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        project = load_project(root, check_drafts=True)  # as the build sees it, drafts checked too
+        project = load_project(config_file, check_drafts=True)  # as the build sees it, drafts checked too
     except ContentErrors as errors:
         print(errors.report(), file=sys.stderr)
         print(f"{errors}.", file=sys.stderr)
@@ -113,33 +115,29 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _build(root: Path, args: argparse.Namespace) -> int:
+def _build(config_file: Path, args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     try:
-        load_site_config(root)  # a missing or broken plugin entry is reported as `check` reports it
+        load_site_config(config_file)  # a missing or broken plugin entry is reported as `check` reports it
     except ContentErrors as errors:
         print(errors.report(), file=sys.stderr)
         return EXIT_PROBLEMS
-    config = None
+    console = _log_to_console()
     try:
-        config = load_config(str(root / CONFIG_FILE), strict=args.strict)
+        config = load_config(str(config_file), strict=args.strict)
+        settings = config.plugins["disseminate"].config
+        settings["pdf"] = {**(settings.get("pdf") or {}), "enabled": not args.no_pdf,
+                           **({"jobs": args.jobs} if args.jobs else {})}
         config.plugins.on_startup(command="build", dirty=False)
-        plugin = config.plugins["disseminate"]
-        plugin.pdf_enabled, plugin.jobs, plugin.progress = not args.no_pdf, args.jobs, TerminalProgress()
-        plugin.log_problems = False
         try:
             build(config)
         finally:
             config.plugins.on_shutdown()
     except MkDocsException as error:
-        plugin = config.plugins.get("disseminate") if config else None
-        problems = getattr(plugin, "problems", None) or _content_problems(root)
-        if problems:
-            print("\n".join(map(str, problems)), file=sys.stderr)
-        elif str(error) != MKDOCS_LOGGED_IT:
+        if not console.problems and str(error) != MKDOCS_LOGGED_IT:
             print(f"disseminate: {error}", file=sys.stderr)
         print(f"Build failed; {AFTER_FAILURE}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -150,11 +148,12 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _pdf(root: Path, args: argparse.Namespace) -> int:
+def _pdf(config_file: Path, args: argparse.Namespace) -> int:
     from .pdf import build_pdfs
 
+    root = config_file.parent.resolve()
     try:
-        project = load_project(root, include_drafts=True)
+        project = load_project(config_file, include_drafts=True)
         target = project.record(Path(args.path).resolve().relative_to(root).as_posix()) \
             if Path(args.path).resolve().is_relative_to(root) else None
         if target is None or not target.item.wants_pdf:
@@ -172,32 +171,48 @@ def _pdf(root: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _serve(root: Path, args: argparse.Namespace) -> int:
+def _serve(config_file: Path, args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    serve(str(root / CONFIG_FILE), dev_addr=args.dev_addr, livereload=True)
+    serve(str(config_file), dev_addr=args.dev_addr, livereload=True)
     return EXIT_OK
 
 
-class TerminalProgress:
-    """PDF progress: one updating line on a terminal, plain lines in a log."""
+def _log_to_console() -> "ConsoleHandler":
+    """The console handler of this run, in place of an earlier run's (whose stream may be gone)."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, ConsoleHandler)]:
+        root.removeHandler(handler)
+    console = ConsoleHandler()
+    root.addHandler(console)
+    root.setLevel(logging.INFO)
+    return console
+
+
+class ConsoleHandler(logging.StreamHandler):
+    """What the build logs, as the command shows it: content problems as bare `file:line: ...`
+    lines (as `check` prints them), PDF progress as one updating line on a terminal, the rest as
+    MkDocs shows it."""
 
     def __init__(self, stream=None) -> None:
-        self.stream = stream or sys.stderr  # looked up now, not when this module was imported
+        super().__init__(stream or sys.stderr)  # looked up now, not when this module was imported
+        self.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         self.live = self.stream.isatty()
+        self.problems = 0
 
-    def __call__(self, done: int, total: int, path: str) -> None:
+    def emit(self, record: logging.LogRecord) -> None:
+        if progress := getattr(record, "progress", None):
+            self._progress(*progress)
+        elif problem := getattr(record, "problem", None):
+            self.problems += not problem.warning
+            self.stream.write(f"{problem}\n")
+        else:
+            super().emit(record)
+
+    def _progress(self, done: int, total: int, path: str) -> None:
         if self.live:
             end = "\n" if done == total else ""
             self.stream.write(f"\r\033[KPDF {done}/{total} {path}{end}")
         else:
             self.stream.write(f"PDF {done}/{total} {path}\n")
         self.stream.flush()
-
-
-def _content_problems(root: Path) -> list:
-    try:
-        load_project(root)
-    except ContentErrors as errors:
-        return errors.problems
-    return []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
@@ -18,7 +19,7 @@ from .explain import explain_errors
 from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
 from .layout import CACHE_ROOT, source_roots
 from .problems import ContentErrors, Problem
-from .types.fields import known_timezone
+from .fields import known_timezone
 
 CONFIG_FILE = "mkdocs.yml"
 BUILD_MARK = "catalogue.json"  # every build writes it: a site folder without it was not made by a build
@@ -120,10 +121,14 @@ class ActionPlanSettings(_Strict):
 
 
 class PdfSettings(_Strict):
-    """Limits that keep one runaway document from holding up the PDFs of all the others."""
+    """Whether PDFs are made, how many at once, and the limits that keep one runaway document from
+    holding up all the others."""
 
     time_limit: int = Field(120, ge=1, le=86_400, description="Seconds one PDF may take to render.")
     memory_limit: int = Field(2048, ge=64, le=1_048_576, description="Megabytes of memory one PDF may use.")
+    enabled: bool = Field(True, description="false leaves the PDFs out (a quicker preview; `build --no-pdf`).")
+    jobs: int | None = Field(None, ge=1, le=1024, description="Processes rendering PDFs at once; one per core when "
+                                                               "left out (`build --jobs`).")
 
 
 class Home(_Strict):
@@ -196,54 +201,92 @@ class SiteConfig(_Strict):
                 "partners": self.partners, "nature": self.nature_codes}[name]
 
 
-def load_site_config(root: Path) -> SiteConfig:
-    """Read mkdocs.yml under `root`; raise ContentErrors naming each problem's line."""
-    path = root / CONFIG_FILE
-    try:
-        text = path.read_text("utf-8-sig")
-    except FileNotFoundError:
-        raise ContentErrors([Problem(CONFIG_FILE, 1, "config", None, "file not found (run from the project folder)")]) from None
-    except UnicodeDecodeError:
-        raise ContentErrors([Problem(CONFIG_FILE, 1, "config", None, "file is not UTF-8 text")]) from None
-    try:
-        data, lines = load_yaml(text, loader=ConfigLoader)
-    except YamlProblem as problem:
-        raise ContentErrors([Problem(CONFIG_FILE, problem.line, "config", None, f"not valid YAML: {problem.message}")]) from None
-    if not isinstance(data, dict):
-        raise ContentErrors([Problem(CONFIG_FILE, 1, "config", None, "expected 'key: value' settings")])
+@dataclass(frozen=True)
+class LoadedConfig:
+    """The settings Disseminate reads from a config file, as the site generator resolved them
+    (`!ENV` tags, inheritance); the file itself is read again only for the line of each key."""
+
+    plugin: Any  # the `disseminate` entry
+    site_name: Any = ""
+    site_url: Any = None
+    theme_dir: Any = None  # theme.custom_dir
+    use_directory_urls: Any = True
+    markdown_extensions: Any = ()
+    site_dir: str = "site"
+    docs_dir: str = "docs"
+
+
+def load_site_config(location: Path, loaded: LoadedConfig | None = None) -> SiteConfig:
+    """Validate the settings of the config file at `location` (a file, or a folder holding
+    mkdocs.yml): as `loaded` gives them, else as the file holds them. Raise ContentErrors naming
+    each problem's line."""
+    path = config_path(location)
+    name = path.name
+    data, lines = _read_config_file(path)
     entry, prefix = _plugin_entry(data)
-    if entry is None:
-        raise ContentErrors([Problem(CONFIG_FILE, 1, "config", "plugins",
-                                     f"no '{PLUGIN_NAME}' plugin with project settings (add it under plugins:)")])
-    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    settings = dict(entry, site_name=data.get("site_name") or "", site_url=data.get("site_url"),
-                    theme_dir=theme.get("custom_dir") if isinstance(theme.get("custom_dir"), str) else None,
-                    use_directory_urls=data.get("use_directory_urls", True),
-                    markdown_extensions=_extension_list(data.get("markdown_extensions")))
-    problems = _site_dir_problems(root, data, lines)
+    if loaded is None:
+        if entry is None:
+            raise ContentErrors([Problem(name, 1, "config", "plugins",
+                                         f"no '{PLUGIN_NAME}' plugin with project settings (add it under plugins:)")])
+        loaded = _from_file(data, entry)
+    settings = dict(loaded.plugin or {}, site_name=loaded.site_name or "", site_url=loaded.site_url,
+                    theme_dir=loaded.theme_dir if isinstance(loaded.theme_dir, str) else None,
+                    use_directory_urls=loaded.use_directory_urls,
+                    markdown_extensions=_extension_list(loaded.markdown_extensions))
+    problems = site_dir_problems(path.parent, str(loaded.site_dir), str(loaded.docs_dir), str(loaded.theme_dir or ""),
+                                 lines.get(("site_dir",), 1), name)
     try:
         config = SiteConfig.model_validate(settings)
     except ValidationError as error:
-        located = LinedData(entry, {key[len(prefix):]: line for key, line in lines.items()
-                                    if key[:len(prefix)] == prefix}, lines.get(prefix, 1))
-        problems += explain_errors(error, CONFIG_FILE, "config", located, known_fields=None)
+        located = LinedData(settings, {key[len(prefix):]: line for key, line in lines.items()
+                                       if prefix and key[:len(prefix)] == prefix}, lines.get(prefix, 1))
+        problems += explain_errors(error, name, "config", located, known_fields=None)
     if problems:
         raise ContentErrors(problems)
     return config
 
 
-def _site_dir_problems(root: Path, data: dict[str, Any], lines: dict) -> list[Problem]:
-    """The site folder as mkdocs.yml writes it; the build checks again what MkDocs made of it."""
+def config_path(location: Path) -> Path:
+    """The config file a location names: the file itself, or mkdocs.yml in a folder."""
+    return location / CONFIG_FILE if location.is_dir() else location
+
+
+def plugin_settings() -> list[str]:
+    """The names the `disseminate` entry takes: every setting not filled from the rest of the file."""
+    return [name for name in SiteConfig.model_fields if name not in LoadedConfig.__dataclass_fields__]
+
+
+def _read_config_file(path: Path) -> tuple[dict[str, Any], dict]:
+    """The file's settings (`!ENV` resolved as MkDocs resolves it) and the line of each key."""
+    name = path.name
+    try:
+        text = path.read_text("utf-8-sig")
+    except FileNotFoundError:
+        raise ContentErrors([Problem(name, 1, "config", None, "file not found (run from the project folder)")]) from None
+    except UnicodeDecodeError:
+        raise ContentErrors([Problem(name, 1, "config", None, "file is not UTF-8 text")]) from None
+    try:
+        data, lines = load_yaml(text, loader=ConfigLoader)
+    except YamlProblem as problem:
+        raise ContentErrors([Problem(name, problem.line, "config", None, f"not valid YAML: {problem.message}")]) from None
+    if not isinstance(data, dict):
+        raise ContentErrors([Problem(name, 1, "config", None, "expected 'key: value' settings")])
+    return data, lines
+
+
+def _from_file(data: dict[str, Any], entry: Any) -> LoadedConfig:
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    return site_dir_problems(root, str(data.get("site_dir") or "site"), str(data.get("docs_dir") or "docs"),
-                             str(theme.get("custom_dir") or ""), lines.get(("site_dir",), 1))
+    return LoadedConfig(entry, data.get("site_name") or "", data.get("site_url"), theme.get("custom_dir"),
+                        data.get("use_directory_urls", True), data.get("markdown_extensions"),
+                        str(data.get("site_dir") or "site"), str(data.get("docs_dir") or "docs"))
 
 
-def site_dir_problems(root: Path, site_dir: str, docs_dir: str, custom_dir: str, line: int = 1) -> list[Problem]:
+def site_dir_problems(root: Path, site_dir: str, docs_dir: str, custom_dir: str, line: int = 1,
+                      config_name: str = CONFIG_FILE) -> list[Problem]:
     """A site folder is replaced whole by every build: it must be a folder of its own, never the
     project, a source folder, the theme or the cache, nor hold or lie in one, nor a link or a file."""
     def problem(message: str) -> list[Problem]:
-        return [Problem(CONFIG_FILE, line, "config", "site_dir", f"'{site_dir}' {message}")]
+        return [Problem(config_name, line, "config", "site_dir", f"'{site_dir}' {message}")]
     try:
         site, project = (root / site_dir).resolve(), root.resolve()
         protected = {"the project folder": project, "the build cache": project / CACHE_ROOT}

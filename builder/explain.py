@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from .frontmatter import LinedData, describe_value, dotted_path
 from .problems import Problem
-from .types.fields import nearest
+from .fields import nearest
 
 _EXPECTED = {
     "string_type": "expected text",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag  # MkDocs' own reading of !ENV
 
 Path = tuple[str | int, ...]
 
@@ -75,9 +76,21 @@ StrictLoader.yaml_implicit_resolvers = {
 
 
 class ConfigLoader(StrictLoader):
-    """Reads mkdocs.yml, whose Python and !ENV tags are MkDocs' business, not ours."""
+    """Reads mkdocs.yml as MkDocs reads it, so that `check` and the build see the same values:
+    YAML's own types (dates, decimals) and `!ENV` tags resolved from the environment. Other tags
+    (Python objects for Markdown extensions) are MkDocs' business and read as nothing."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:  # 2015-09-31: PyYAML's date constructor raises, MkDocs would crash
+            raise yaml.constructor.ConstructorError(problem=f"'{node.value}' is not a real date ({error})",
+                                                    problem_mark=node.start_mark) from None
 
 
+ConfigLoader.yaml_implicit_resolvers = yaml.SafeLoader.yaml_implicit_resolvers
+ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", ConfigLoader.construct_yaml_timestamp)
+ConfigLoader.add_constructor("!ENV", construct_env_tag)
 ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 

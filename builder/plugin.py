@@ -12,13 +12,12 @@ from typing import Any
 
 from markupsafe import escape
 from mkdocs.config import config_options
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .catalogue import write_catalogue
-from .config import site_dir_problems
+from .config import LoadedConfig, plugin_settings
 from .deadline import PAGE_SECONDS, Deadline, slow_page
 from .discover import links_among
 from .layout import dest_uri, source_roots
@@ -33,63 +32,50 @@ from .search import SearchIndexError, index_site
 log = logging.getLogger("mkdocs.plugins.disseminate")
 
 
-class _Settings(Config):
-    # The core validates these itself (with line numbers); MkDocs only passes them through.
-    project = config_options.Type(dict, default={})
-    stakeholders = config_options.Type(dict, default={})
-    stages = config_options.Type(dict, default={})
-    topics = config_options.Type(dict, default={})
-    partners = config_options.Type(dict, default={})
-    work_packages = config_options.Type(dict, default={})
-    nature_codes = config_options.Optional(config_options.Type(dict))
-    funding = config_options.Optional(config_options.Type(dict))
-    accessibility = config_options.Type(dict, default={})
-    home = config_options.Type(dict, default={})
-    action_plan = config_options.Type(dict, default={})
-    pdf = config_options.Type(dict, default={})
-    assets = config_options.Type(list, default=[])
-    trusted_html = config_options.Type(list, default=[])
+class _AsWritten(config_options.BaseConfigOption):
+    """A setting MkDocs passes on as written: the core validates it, with line numbers."""
+
+    def run_validation(self, value: Any) -> Any:
+        return value
 
 
-class DisseminatePlugin(BasePlugin[_Settings]):
-    """Registered as the `disseminate` plugin."""
+class DisseminatePlugin(BasePlugin):
+    """Registered as the `disseminate` plugin. Its settings are declared once, by the core's
+    SiteConfig; the `disseminate` command passes its choices (`--no-pdf`, `--jobs`) as settings too."""
+
+    config_scheme = tuple((name, _AsWritten()) for name in plugin_settings())
 
     def __init__(self) -> None:
-        self.project: Project | None = None
-        self.renderer: Renderer | None = None
-        self.on_startup(command="build", dirty=False)
+        self.command = "build"
+        self._start_build()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # MkDocs keeps one instance per process for plugins with on_startup: start each run clean.
-        self.command = command
+        self.command = command  # once per process: `serve` then builds many times
+
+    def _start_build(self) -> None:
+        self.project: Project | None = None
+        self.renderer: Renderer | None = None
         self.staged: StagedSite | None = None
         self.failed = False
         self.completed = False  # set by the last step of a build; an interrupt never reaches it
         self.deadline: Deadline | None = None
         self.problems: list[Problem] = []
         self.pdf_report = PdfReport()
-        # The `disseminate` command line changes these after startup; `mkdocs build` keeps them.
-        self.pdf_enabled = True
-        self.jobs: int | None = None
-        self.progress = _log_progress
-        self.log_problems = True
 
     def on_config(self, config: Any) -> Any:
-        root = Path(config.config_file_path).parent
+        self._start_build()
         try:
-            self.project = load_project(root, include_drafts=self.command == "serve")
+            self.project = load_project(Path(config.config_file_path), _as_loaded(config, self.config),
+                                        include_drafts=self.command == "serve")
         except ContentErrors as errors:
             self._report(errors)
         for warning in self.project.warnings:
-            log.warning(str(warning))
+            log.warning(str(warning), extra={"problem": warning})
         self.renderer = Renderer(self.project)
         self.deadline = Deadline(PAGE_SECONDS, self._too_slow)
         # The nav lists sections and listings by design; items left out of it are not news.
         config.validation.nav.omitted_files = logging.DEBUG
         if self.command == "build":
-            # Checked again as MkDocs resolved it (!ENV, INHERIT): the folder the swap will replace.
-            if refused := site_dir_problems(root, config.site_dir, config.docs_dir, config.theme.custom_dir or ""):
-                self._report(ContentErrors(refused))
             self.staged = _stage(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)
         return config
@@ -116,9 +102,9 @@ class DisseminatePlugin(BasePlugin[_Settings]):
         return Files(kept + ours)
 
     def _build_pdfs(self) -> PdfReport:
-        if self.pdf_enabled:
+        if self.project.config.pdf.enabled:
             try:
-                self.pdf_report = build_pdfs(self.project, self.jobs, self.progress)
+                self.pdf_report = build_pdfs(self.project, self.project.config.pdf.jobs, _log_progress)
             except ContentErrors as errors:
                 self._report(errors)
             for warning in self.pdf_report.warning_lines():
@@ -172,9 +158,8 @@ class DisseminatePlugin(BasePlugin[_Settings]):
 
     def _report(self, errors: ContentErrors) -> None:
         self.problems = errors.problems
-        if self.log_problems:
-            for problem in errors.problems:
-                (log.warning if problem.warning else log.error)(str(problem))
+        for problem in errors.problems:
+            (log.warning if problem.warning else log.error)(str(problem), extra={"problem": problem})
         raise PluginError(str(errors)) from None
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
@@ -235,4 +220,13 @@ def _warn_left_behind(paths: list[str]) -> None:
 
 
 def _log_progress(done: int, total: int, path: str) -> None:
-    log.info("PDF %d/%d %s", done, total, path)
+    log.info("PDF %d/%d %s", done, total, path, extra={"progress": (done, total, path)})
+
+
+def _as_loaded(config: Any, settings: Any) -> LoadedConfig:
+    """The settings as MkDocs resolved them (`!ENV`, INHERIT, the file given with -f)."""
+    extensions = [{name: config.mdx_configs[name]} if name in config.mdx_configs else name
+                  for name in config.markdown_extensions if isinstance(name, str)]
+    return LoadedConfig({name: value for name, value in settings.items() if value is not None},
+                        config.site_name, config.site_url, config.theme.custom_dir, config.use_directory_urls,
+                        extensions, config.site_dir, config.docs_dir)

@@ -19,7 +19,7 @@ from .assets import (
     theme_problems,
 )
 from .collection import Collection, check_collection
-from .config import SiteConfig, load_site_config
+from .config import LoadedConfig, SiteConfig, config_path, load_site_config
 from .discover import SourceFile, discover_sources
 from .layout import dest_uri, page_url
 from .pages import VirtualPage, plan_virtual_pages, virtual_urls
@@ -77,13 +77,17 @@ def build_time() -> dt.datetime:
     return source_date_epoch() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
-def load_project(root: Path, include_drafts: bool = False, check_drafts: bool = False) -> Project:
-    """Read and check everything under `root`; raise ContentErrors listing every error (and warning).
+def load_project(location: Path, loaded: LoadedConfig | None = None, include_drafts: bool = False,
+                 check_drafts: bool = False) -> Project:
+    """Read and check the project of the config file at `location` (a file, or a folder holding
+    mkdocs.yml); raise ContentErrors listing every error (and warning).
 
-    Drafts are left out unless `include_drafts` (the preview); `check_drafts` also checks their links
-    and markup as if they were published, counting only their own problems (`check`)."""
-    root = root.resolve()
-    config = load_site_config(root)
+    The settings are `loaded` as the site generator resolved them, else read from the file. Drafts
+    are left out unless `include_drafts` (the preview); `check_drafts` also checks their links and
+    markup as if they were published, counting only their own problems (`check`)."""
+    path = config_path(location).absolute()
+    root = path.parent.resolve()
+    config = load_site_config(path, loaded)
     sources, problems = discover_sources(root)
     records, drafts, unreadable = _read_pages(sources, config, include_drafts, problems)
     built_at = build_time()

@@ -11,8 +11,11 @@ from typing import Any
 
 PDF_VARIANT = "pdf/ua-1"
 
-# WeasyPrint narrates every step at INFO; workers inherit this setting when the pool forks.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+# WeasyPrint narrates every step at INFO, and so does fontTools when it subsets fonts in place of a
+# missing HarfBuzz: notes that would interleave with the build's own lines. Their warnings still
+# count; workers inherit these settings when the pool forks.
+for _chatty in ("weasyprint.progress", "fontTools"):
+    logging.getLogger(_chatty).setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fields import (
+from ..fields import (
     IsoDate,
     LanguageTag,
     NonEmptyText,

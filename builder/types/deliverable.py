@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .base import Item
-from .fields import IsoDate, NatureCode, NonEmptyText, PartnerKey
+from ..fields import IsoDate, NatureCode, NonEmptyText, PartnerKey
 
 DISSEMINATION_LEVELS = {
     "PU": "Public",

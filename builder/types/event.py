@@ -17,7 +17,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .base import Item
-from .fields import DateOrDateTime, NonEmptyText, WebUrl, known_timezone
+from ..fields import DateOrDateTime, NonEmptyText, WebUrl, known_timezone
 
 EVENT_KINDS = ("workshop", "conference", "webinar", "info-day", "other")
 

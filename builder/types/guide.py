@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from .base import Item
-from .fields import NonEmptyText, StakeholderKey
+from ..fields import NonEmptyText, StakeholderKey
 
 
 class Guide(Item):

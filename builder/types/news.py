@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from .base import Item
-from .fields import IsoDate, NonEmptyText
+from ..fields import IsoDate, NonEmptyText
 
 
 class News(Item):
