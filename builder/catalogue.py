@@ -35,7 +35,7 @@ def build_catalogue(project: Project, pdfs: dict[str, PdfInfo] | None = None) ->
     """The catalogue document: published items (plain pages excluded) in source order."""
     pdfs = pdfs or {}
     items = [catalogue_entry(project, record, pdfs.get(record.path)) for record in project.collection.published()
-             if record.item.type_name != "page"]
+             if not record.item.plain_page]
     items += _printed_page_entries(project, pdfs)
     return {"generated": content_date(project), "items": items}
 

@@ -11,7 +11,7 @@ from .links import local_target
 from .markup import check_markup
 from .problems import Problem
 from .read import Record
-from .types import Deliverable, Item, PolicyBrief, Recommendation, type_for_folder
+from .types import CONTENT_TYPES, Item, type_for_folder
 
 
 @dataclass
@@ -25,14 +25,42 @@ class Collection:
     unreadable: dict[str, dict[str, str]] = field(default_factory=dict)
     by_path: dict[str, Record] = field(init=False)
 
+    _by_key: dict[tuple[str, object], Record] = field(init=False)
+
     def __post_init__(self) -> None:
         self.by_path = {record.path: record for record in self.records}
+        self._by_key = {}
+        for record in self.records:  # the first of two with one key: the second is reported
+            if record.item.unique_key:
+                self._by_key.setdefault((record.item.type_name, record.item.key), record)
 
     def of_type(self, content_type: type[Item]) -> list[Record]:
         return [record for record in self.records if type(record.item) is content_type]
 
+    def find(self, type_name: str, key: object) -> Record | None:
+        """The item of a type by its unique key (a deliverable by its id)."""
+        return self._by_key.get((type_name, key))
+
     def deliverable(self, ident: str) -> Record | None:
-        return next((r for r in self.of_type(Deliverable) if r.item.id == ident), None)
+        return self.find("deliverable", ident)
+
+    def targets(self, record: Record, field_name: str) -> list[Record]:
+        """The items a reference field of `record` names, those that exist, in its order."""
+        target_type = record.item.references.get(field_name)
+        if target_type is None:
+            return []
+        found = (self.find(target_type, key) for key in record.item.referenced_keys(field_name))
+        return [target for target in found if target]
+
+    def referring(self, record: Record, type_name: str) -> list[Record]:
+        """Items of a type whose reference fields name `record` (the recommendations a deliverable
+        is evidence for)."""
+        item = record.item
+        if item.unique_key is None:
+            return []
+        return [other for other in self.records if other.item.type_name == type_name
+                and any(target == item.type_name and item.key in other.item.referenced_keys(field_name)
+                        for field_name, target in other.item.references.items())]
 
     def published(self) -> list[Record]:
         """Records whose body becomes a page (public deliverables and everything else)."""
@@ -59,15 +87,12 @@ def check_collection(collection: Collection, generated_pages: dict[str, str], as
 
 def _duplicate_keys(collection: Collection) -> list[Problem]:
     problems = []
-    for content_type, field_name in ((Deliverable, "id"), (PolicyBrief, "number"), (Recommendation, "id")):
-        first: dict[object, Record] = {}
-        for record in collection.of_type(content_type):
-            value = getattr(record.item, field_name)
-            if value in first:
-                problems.append(Problem(record.path, record.line_of(field_name), content_type.type_name, field_name,
-                                        f"'{value}' is already used by {first[value].path} (each must be unique)"))
-            else:
-                first[value] = record
+    for record in collection.records:
+        item = record.item
+        first = collection.find(item.type_name, item.key) if item.unique_key else record
+        if first is not record:
+            problems.append(Problem(record.path, record.line_of(item.unique_key), item.type_name, item.unique_key,
+                                    f"'{item.key}' is already used by {first.path} (each must be unique)"))
     return problems
 
 
@@ -87,16 +112,26 @@ def _duplicate_urls(collection: Collection, generated_pages: dict[str, str]) -> 
 
 def _dangling_references(collection: Collection) -> list[Problem]:
     problems = []
-    known = sorted(r.item.id for r in collection.of_type(Deliverable))
-    unreadable = {identity.get("id") for path, identity in collection.unreadable.items()
-                  if type_for_folder(path) is Deliverable}
     for record in collection.records:
-        for field_name in ("related", "evidence"):
-            for index, ident in enumerate(getattr(record.item, field_name, [])):
-                if collection.deliverable(ident) is None and ident not in unreadable:
+        for field_name, target_type in record.item.references.items():
+            for index, key in enumerate(record.item.referenced_keys(field_name)):
+                if collection.find(target_type, key) is None and key not in _unreadable_keys(collection, target_type):
                     problems.append(Problem(record.path, record.line_of(field_name, index), record.item.type_name,
-                                            f"{field_name}[{index}]", f"no deliverable '{ident}' (known: {', '.join(known)})"))
+                                            f"{field_name}[{index}]", f"no {CONTENT_TYPES[target_type].type_label.lower()} "
+                                            f"'{key}' (known: {', '.join(_known_keys(collection, target_type))})"))
     return problems
+
+
+def _known_keys(collection: Collection, type_name: str) -> list[str]:
+    content_type = CONTENT_TYPES[type_name]
+    return sorted(str(record.item.key) for record in collection.of_type(content_type))
+
+
+def _unreadable_keys(collection: Collection, type_name: str) -> set[str]:
+    """The keys unreadable pages of a type state: references to them are not reported again."""
+    content_type = CONTENT_TYPES[type_name]
+    return {identity.get(content_type.unique_key) for path, identity in collection.unreadable.items()
+            if type_for_folder(path) is content_type}
 
 
 def _broken_links(collection: Collection, generated: set[str], assets: set[str],

@@ -12,7 +12,7 @@ from .collection import Collection
 from .config import SiteConfig
 from .layout import CONTENT_ROOT, page_url
 from .read import Record
-from .types import CONTENT_TYPES, Deliverable, Event, Item, PolicyBrief
+from .types import CONTENT_TYPES, Item, newest_first
 
 TAXONOMY_PAGES = {"stakeholders": "Stakeholder groups", "topics": "Topics"}
 
@@ -54,41 +54,9 @@ def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datet
 
 
 def _listing(content_type: type[Item], collection: Collection, now: dt.datetime) -> VirtualPage:
-    path = f"{content_type.folder}/index.md"
-    records = collection.of_type(content_type)
-    if content_type is Deliverable:
-        data = {"groups": _by_work_package(records)}
-    elif content_type is Event:
-        data = _events_by_time(records, now)
-    elif content_type is PolicyBrief:
-        data = {"records": sorted(records, key=lambda r: r.item.number)}
-    else:
-        data = {"records": newest_first(records)}
-    return VirtualPage(path, content_type.listing_title or content_type.type_label,
-                       f"listing_{content_type.type_name}.html", data)
-
-
-def newest_first(records: list[Record]) -> list[Record]:
-    """Dated records newest first, then undated ones by title."""
-    dated = sorted((r for r in records if r.item.sort_date), key=lambda r: (r.item.sort_date, r.item.title), reverse=True)
-    undated = sorted((r for r in records if not r.item.sort_date), key=lambda r: r.item.title)
-    return dated + undated
-
-
-def _by_work_package(records: list[Record]) -> list[tuple[int, list[Record]]]:
-    groups: dict[int, list[Record]] = {}
-    for record in records:
-        groups.setdefault(record.item.work_package, []).append(record)
-    order = lambda r: tuple(int(part) for part in r.item.id[1:].split("."))  # noqa: E731 - D1.10 after D1.9
-    return [(number, sorted(groups[number], key=order)) for number in sorted(groups)]
-
-
-def _events_by_time(records: list[Record], now: dt.datetime) -> dict[str, list[Record]]:
-    dated = [r for r in records if r.item.start is not None]
-    upcoming = sorted((r for r in dated if r.item.end_moment >= now), key=lambda r: r.item.start_moment)
-    past = sorted((r for r in dated if r.item.end_moment < now), key=lambda r: r.item.start_moment, reverse=True)
-    undated = sorted((r for r in records if r.item.start is None), key=lambda r: r.item.title)
-    return {"upcoming": upcoming, "past": past, "undated": undated}
+    return VirtualPage(f"{content_type.folder}/index.md", content_type.listing_title or content_type.type_label,
+                       f"listing_{content_type.type_name}.html",
+                       content_type.listing(collection.of_type(content_type), now))
 
 
 def virtual_urls(pages: list[VirtualPage], use_directory_urls: bool) -> dict[str, str]:

@@ -152,7 +152,7 @@ class DisseminatePlugin(BasePlugin):
         record = self.project.record(path)
         if record is None:
             return self.renderer.virtual_page(self.project.virtual_page(path), url)
-        if record.item.type_name == "page":
+        if record.item.plain_page:
             return self.renderer.plain_page(record, html, url)
         return self.renderer.item_page(record, html, url)
 

@@ -51,7 +51,7 @@ def field_reference() -> str:
     common = set(Item.model_fields)
     parts = ["### Fields of every content type", "", field_table(Item, set()), ""]
     for content_type in CONTENT_TYPES.values():
-        if content_type is Item or content_type.type_name == "page":
+        if content_type is Item or content_type.plain_page:
             continue
         changed = {name for name in common
                    if content_type.model_fields[name].is_required() != Item.model_fields[name].is_required()}

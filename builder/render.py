@@ -20,11 +20,11 @@ from markupsafe import Markup
 from .facets import Facet, item_facets, site_facets
 from .layout import relative_url
 from .markup import sanitize
-from .pages import VirtualPage, newest_first
+from .pages import VirtualPage
 from .problems import ContentErrors, Problem
 from .project import Project
 from .read import Record
-from .types import DISSEMINATION_LEVELS, Event, Recommendation
+from .types import DISSEMINATION_LEVELS, Event, newest_first
 
 OVERRIDE_FOLDER = "theme/disseminate"
 # The facets a listing page can be narrowed by, with the names its filter bar gives them.
@@ -72,14 +72,14 @@ class Renderer:
     def item_page(self, record: Record, body_html: str, url: str) -> str:
         """An item's page: title, metadata card, body and the funding disclaimer."""
         return self._render("item.html", url, record=record, body=self.body(record, body_html),
-                            related=self._related(record), pdf=self.pdfs.get(record.path),
-                            cited_by=self._cited_by(record))
+                            related=self.project.collection.targets(record, "related"), pdf=self.pdfs.get(record.path),
+                            cited_by=self.project.collection.referring(record, "recommendation"))
 
     def plain_page(self, record: Record, body_html: str, url: str) -> str:
         """A plain page; the home page also lists the latest items."""
         latest = []
         if url == "" and self.project.config.home.latest:
-            items = [r for r in self.project.collection.published() if r.item.type_name != "page"]
+            items = [r for r in self.project.collection.published() if not r.item.plain_page]
             latest = newest_first(items)[: self.project.config.home.latest]
         return self._render("page.html", url, record=record, body=self.body(record, body_html), latest=latest)
 
@@ -105,21 +105,6 @@ class Renderer:
 
     def _day(self, value: dt.date | dt.datetime) -> str:
         return format_date(_day_of(value), "full", locale=self.locale)
-
-    def _related(self, record: Record) -> list[Record]:
-        found = []
-        for ident in getattr(record.item, "related", []):
-            target = self.project.collection.deliverable(ident)
-            if target:
-                found.append(target)
-        return found
-
-    def _cited_by(self, record: Record) -> list[Record]:
-        """Recommendations whose evidence includes this deliverable."""
-        ident = getattr(record.item, "id", None)
-        if record.item.type_name != "deliverable":
-            return []
-        return [r for r in self.project.collection.of_type(Recommendation) if ident in r.item.evidence]
 
     def _render(self, template: str, url: str, **context: Any) -> str:
         collection = self.project.collection

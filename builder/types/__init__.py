@@ -4,7 +4,7 @@ Each type declares its folder, its URL base and its fields; `CONTENT_TYPES` maps
 used in messages and front matter (`type:`) to its schema.
 """
 
-from .base import CONTENT_TYPES, Item, Page, ValidationContext
+from .base import CONTENT_TYPES, Item, ItemWithSummary, Page, ValidationContext, newest_first
 from .deliverable import DISSEMINATION_LEVELS, Deliverable, Revision
 from .event import EVENT_KINDS, Event, Location
 from .guide import Guide
@@ -24,4 +24,5 @@ def type_for_folder(path: str) -> type[Item]:
 
 
 __all__ = ["CONTENT_TYPES", "DISSEMINATION_LEVELS", "EVENT_KINDS", "Deliverable", "Event", "Guide", "Item",
-           "Location", "News", "Page", "PolicyBrief", "Recommendation", "Revision", "ValidationContext", "type_for_folder"]
+           "ItemWithSummary", "Location", "News", "Page", "PolicyBrief", "Recommendation", "Revision",
+           "ValidationContext", "newest_first", "type_for_folder"]

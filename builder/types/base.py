@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,6 +21,16 @@ if TYPE_CHECKING:
     from ..config import SiteConfig
 
 CONTENT_TYPES: dict[str, type["Item"]] = {}
+
+
+class HasItem(Protocol):
+    """Anything that carries an item: a record of the collection, say."""
+
+    @property
+    def item(self) -> "Item": ...
+
+
+Holder = TypeVar("Holder", bound=HasItem)
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,13 @@ class Item(BaseModel):
     url_base: ClassVar[str | None] = None
     listing_title: ClassVar[str | None] = None
     prints: ClassVar[bool] = False
+    # A plain page (About, Consortium) is not a result: no card, no catalogue entry, no place among
+    # the latest items.
+    plain_page: ClassVar[bool] = False
+    # The field whose value no two items of the type may share, and by which other items name it.
+    unique_key: ClassVar[str | None] = None
+    # Fields that name other items by their unique key: field name -> the type named.
+    references: ClassVar[dict[str, str]] = {}
 
     type: str | None = Field(None, description="Content type, when the folder does not say it.")
     title: NonEmptyText = Field(description="Title as shown on the page, in listings and in the catalogue.")
@@ -83,9 +100,36 @@ class Item(BaseModel):
         """Every stakeholder key the item is tagged with."""
         return list(self.stakeholders)
 
+    @property
+    def key(self) -> Any:
+        """The value of the type's unique key, if it has one."""
+        return getattr(self, self.unique_key) if self.unique_key else None
+
+    def referenced_keys(self, field_name: str) -> list[Any]:
+        return list(getattr(self, field_name, []))
+
+    @classmethod
+    def listing(cls, holders: list[Holder], now: dt.datetime) -> dict[str, Any]:
+        """What the type's listing page shows, in the order it shows it: newest first by default."""
+        return {"records": newest_first(holders)}
+
+
+class ItemWithSummary(Item):
+    """An item whose summary is required: it stands for the item in listings, search and metadata."""
+
+    summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")
+
+
+def newest_first(holders: list[Holder]) -> list[Holder]:
+    """Dated items newest first, then undated ones by title."""
+    dated = sorted((h for h in holders if h.item.sort_date), key=lambda h: (h.item.sort_date, h.item.title), reverse=True)
+    undated = sorted((h for h in holders if not h.item.sort_date), key=lambda h: h.item.title)
+    return dated + undated
+
 
 class Page(Item):
     """A plain page under content/, such as About or Consortium."""
 
     type_name: ClassVar[str] = "page"
     type_label: ClassVar[str] = "Page"
+    plain_page: ClassVar[bool] = True

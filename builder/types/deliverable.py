@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .base import Item
 from ..fields import IsoDate, NatureCode, NonEmptyText, PartnerKey
+from .base import Holder, ItemWithSummary
 
 DISSEMINATION_LEVELS = {
     "PU": "Public",
@@ -36,7 +37,7 @@ class Revision(BaseModel):
     by: str | None = Field(None, description="Who made the change.")
 
 
-class Deliverable(Item):
+class Deliverable(ItemWithSummary):
     """A deliverable; only public (PU) ones have a page, the others are listed by title."""
 
     type_name: ClassVar[str] = "deliverable"
@@ -45,8 +46,8 @@ class Deliverable(Item):
     url_base: ClassVar[str] = "deliverables"
     prints: ClassVar[bool] = True
     listing_title: ClassVar[str] = "Deliverables"
+    unique_key: ClassVar[str] = "id"
 
-    summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")
     id: str = Field(description="Deliverable number: D, work package, dot, number, e.g. D5.4; unique.")
     work_package: int | None = Field(None, ge=1, description="Work package number; derived from id when left out.")
     lead: PartnerKey | None = Field(None, description="Lead beneficiary (a partner key from config).")
@@ -86,3 +87,17 @@ class Deliverable(Item):
     @property
     def identifier(self) -> str:
         return self.id
+
+    @property
+    def id_numbers(self) -> tuple[int, int]:
+        """(work package, n): D1.10 comes after D1.9."""
+        package, n = _DELIVERABLE_ID.match(self.id).groups()
+        return int(package), int(n)
+
+    @classmethod
+    def listing(cls, holders: list[Holder], now: dt.datetime) -> dict[str, Any]:
+        """Grouped by work package, in number order within each."""
+        groups: dict[int, list[Holder]] = {}
+        for holder in holders:
+            groups.setdefault(holder.item.work_package, []).append(holder)
+        return {"groups": [(package, sorted(groups[package], key=lambda h: h.item.id_numbers)) for package in sorted(groups)]}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -16,8 +16,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .base import Item
 from ..fields import DateOrDateTime, NonEmptyText, WebUrl, known_timezone
+from .base import Holder, ItemWithSummary
 
 EVENT_KINDS = ("workshop", "conference", "webinar", "info-day", "other")
 
@@ -32,15 +32,15 @@ class Location(BaseModel):
     country: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="Country as an ISO 3166 code, e.g. DE.")
 
 
-class Event(Item):
+class Event(ItemWithSummary):
     """An event with dates in a time zone, a place and/or an online link."""
 
     type_name: ClassVar[str] = "event"
     type_label: ClassVar[str] = "Event"
     folder: ClassVar[str] = "content/events"
     listing_title: ClassVar[str] = "Events"
+    references: ClassVar[dict[str, str]] = {"related": "deliverable"}
 
-    summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")
     start: DateOrDateTime | None = Field(None, description="Start: a date, or a date and time (2015-09-14T09:30); leave out when unknown.")
     end: DateOrDateTime | None = Field(None, description="End, not before start.")
     timezone: str | None = Field(None, description="IANA time zone, e.g. Europe/Berlin; defaults to the site's.")
@@ -84,6 +84,15 @@ class Event(Item):
     @property
     def end_moment(self) -> dt.datetime:
         return _moment(self.end or self.start, self.zone, end_of_day=True)
+
+    @classmethod
+    def listing(cls, holders: list[Holder], now: dt.datetime) -> dict[str, Any]:
+        """Upcoming ones soonest first, past ones latest first, then those without a date."""
+        dated = [h for h in holders if h.item.start is not None]
+        upcoming = sorted((h for h in dated if h.item.end_moment >= now), key=lambda h: h.item.start_moment)
+        past = sorted((h for h in dated if h.item.end_moment < now), key=lambda h: h.item.start_moment, reverse=True)
+        undated = sorted((h for h in holders if h.item.start is None), key=lambda h: h.item.title)
+        return {"upcoming": upcoming, "past": past, "undated": undated}
 
     @property
     def sort_date(self) -> dt.date | None:

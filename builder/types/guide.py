@@ -6,11 +6,11 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from .base import Item
 from ..fields import NonEmptyText, StakeholderKey
+from .base import ItemWithSummary
 
 
-class Guide(Item):
+class Guide(ItemWithSummary):
     """A practical guide addressed to an audience."""
 
     type_name: ClassVar[str] = "guide"
@@ -19,7 +19,6 @@ class Guide(Item):
     prints: ClassVar[bool] = True
     listing_title: ClassVar[str] = "Guides"
 
-    summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")
     audience: list[StakeholderKey] = Field([], description="Stakeholder groups the guide is written for (keys from config).")
 
     def audiences(self) -> list[str]:

@@ -6,11 +6,11 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from .base import Item
 from ..fields import IsoDate, NonEmptyText
+from .base import ItemWithSummary
 
 
-class News(Item):
+class News(ItemWithSummary):
     """A news item; its date orders the news list."""
 
     type_name: ClassVar[str] = "news"
@@ -18,5 +18,4 @@ class News(Item):
     folder: ClassVar[str] = "content/news"
     listing_title: ClassVar[str] = "News"
 
-    summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")
     date: IsoDate = Field(description="Publication date, YYYY-MM-DD.")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import datetime as dt
+from typing import Any, ClassVar
 
 from pydantic import Field
 
-from .base import Item
 from ..fields import NonEmptyText
+from .base import Holder, ItemWithSummary
 
 
-class PolicyBrief(Item):
+class PolicyBrief(ItemWithSummary):
     """A numbered policy brief, usually drawing on deliverables."""
 
     type_name: ClassVar[str] = "policy_brief"
@@ -19,11 +20,17 @@ class PolicyBrief(Item):
     url_base: ClassVar[str] = "policy-briefs"
     prints: ClassVar[bool] = True
     listing_title: ClassVar[str] = "Policy briefs"
+    unique_key: ClassVar[str] = "number"
+    references: ClassVar[dict[str, str]] = {"related": "deliverable"}
 
-    summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")
     number: int = Field(ge=1, description="Brief number, a unique positive whole number.")
     related: list[str] = Field([], description="Ids of the deliverables the brief draws on, e.g. [D5.1, D5.4].")
 
     @property
     def identifier(self) -> str:
         return f"PB{self.number}"
+
+    @classmethod
+    def listing(cls, holders: list[Holder], now: dt.datetime) -> dict[str, Any]:
+        """In number order."""
+        return {"records": sorted(holders, key=lambda h: h.item.number)}

@@ -7,8 +7,8 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from .base import Item
 from ..fields import NonEmptyText, StakeholderKey
+from .base import Item
 
 
 class Recommendation(Item):
@@ -17,6 +17,8 @@ class Recommendation(Item):
     type_name: ClassVar[str] = "recommendation"
     type_label: ClassVar[str] = "Recommendation"
     folder: ClassVar[str] = "content/action-plan"
+    unique_key: ClassVar[str] = "id"
+    references: ClassVar[dict[str, str]] = {"evidence": "deliverable"}
 
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
                     description="Stable identifier, lower case with hyphens, e.g. ncp-2; unique.")
