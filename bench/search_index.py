@@ -8,7 +8,7 @@ Not a test: nothing is asserted. Steps:
 
 1. Write a corpus with `corpus.write_corpus` and build it with `disseminate -C <dir> build --no-pdf`
    (wall time and peak RSS through the wrapper of build_time.py). The build indexes the site itself.
-2. Delete `site/pagefind` and time `builder.search.index_site(site)` alone, in a fresh process.
+2. Delete `site/pagefind` and time `builder.outputs.search.index_site(site)` alone, in a fresh process.
    Report the index's size on disk, its file count and the pages indexed.
 3. Serve the built site on 127.0.0.1 and open `/search/?q=WORD` in Debian's Chromium through
    Playwright. Wait until `#ds-search-status` is non-empty and results are listed, then add up the
@@ -55,7 +55,7 @@ _INDEX_ALONE = r"""
 import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from builder.search import index_site
+from builder.outputs.search import index_site
 imported = time.perf_counter()
 pages = index_site(Path(sys.argv[1]))
 done = time.perf_counter()

@@ -21,7 +21,7 @@ _PUBLIC = {
     "Problem": "problems",
     "Project": "project",
     "SiteConfig": "config",
-    "build_catalogue": "catalogue",
+    "build_catalogue": "outputs.catalogue",
     "load_project": "project",
     "load_site_config": "config",
 }

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from .convert import convert, site_markdown
 from .discover import SourceFile, links_among
 from .drawings import check_drawing
-from .layout import SITE_OUTPUTS
+from .layout import MKDOCS_OUTPUTS
 from .links import html_links, local_target
 from .problems import Problem
 from .read import Record
@@ -73,19 +73,20 @@ def select_assets(files: list[SourceFile], published: list[Record], unpublished:
     return selection
 
 
-def layout_conflicts(published: dict[str, str], generated: set[str], theme: set[str]) -> list[Problem]:
+def layout_conflicts(published: dict[str, str], generated: set[str], theme: set[str],
+                     reserved: tuple[str, ...] = MKDOCS_OUTPUTS) -> list[Problem]:
     """Published files (site path -> source path) that would take the place of a theme file, of an
     output of the build (a stylesheet, a script, the search index), or of a folder the site needs
     (or need a folder where a file must be): refused, never silently overwritten."""
     # A page at a generated page's address is the collection's to report (a duplicate URL).
-    taken = theme | {output for output in SITE_OUTPUTS if not output.endswith("/")}
+    taken = theme | {output for output in reserved if not output.endswith("/")}
     files = taken | generated | set(published)
-    folders = {parent for path in files for parent in _parents(path)} | {output.rstrip("/") for output in SITE_OUTPUTS
+    folders = {parent for path in files for parent in _parents(path)} | {output.rstrip("/") for output in reserved
                                                                           if output.endswith("/")}
     return [Problem(source, 1, "file", None, f"would be published as {site_path}, which belongs to the site itself "
                                              "(rename it or move it to another folder)")
             for site_path, source in sorted(published.items())
-            if site_path in taken or site_path in folders or site_path.startswith(SITE_OUTPUTS)
+            if site_path in taken or site_path in folders or site_path.startswith(reserved)
             or any(parent in files for parent in _parents(site_path))]
 
 

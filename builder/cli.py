@@ -100,9 +100,11 @@ def _positive(text: str) -> int:
 
 
 def _check(config_file: Path, args: argparse.Namespace) -> int:
+    from .outputs import reserved_site_paths
+
     started = time.perf_counter()
     try:
-        project = load_project(config_file, check_drafts=True)  # as the build sees it, drafts checked too
+        project = load_project(config_file, check_drafts=True, reserved=reserved_site_paths())  # as the build sees it, drafts checked too
     except ContentErrors as errors:
         print(errors.report(), file=sys.stderr)
         print(f"{errors}.", file=sys.stderr)

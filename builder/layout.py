@@ -13,11 +13,12 @@ from .types import CONTENT_TYPES
 
 CONTENT_ROOT = "content"
 CACHE_ROOT = ".cache"
-# What the build itself writes into the site, which no published file may take the place of.
 PDF_FOLDER = "pdf"
 SEARCH_FOLDER = "pagefind"
 CATALOGUE_FILE = "catalogue.json"
-SITE_OUTPUTS = (f"{PDF_FOLDER}/", f"{SEARCH_FOLDER}/", CATALOGUE_FILE, "sitemap.xml", "sitemap.xml.gz", "404.html")
+# What MkDocs itself writes into the site, which no published file may take the place of; the
+# outputs declare what they write (builder/outputs).
+MKDOCS_OUTPUTS = ("sitemap.xml", "sitemap.xml.gz", "404.html")
 
 
 def source_roots() -> list[str]:

@@ -16,18 +16,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .catalogue import write_catalogue
 from .config import LoadedConfig, plugin_settings
 from .deadline import PAGE_SECONDS, Deadline, slow_page
 from .discover import links_among
 from .layout import dest_uri, source_roots
-from .pdf import PdfReport, build_pdfs
+from .outputs import OutputContext, OutputFailed, Results, reserved_site_paths, run_stage
 from .pdf.document import PRINT_SUBFOLDER
 from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite, describe_os_error
-from .render import Renderer
-from .search import SearchIndexError, index_site
+from .web_pages import WebPages
 
 log = logging.getLogger("mkdocs.plugins.disseminate")
 
@@ -54,24 +52,24 @@ class DisseminatePlugin(BasePlugin):
 
     def _start_build(self) -> None:
         self.project: Project | None = None
-        self.renderer: Renderer | None = None
+        self.web_pages: WebPages | None = None
         self.staged: StagedSite | None = None
         self.failed = False
         self.completed = False  # set by the last step of a build; an interrupt never reaches it
         self.deadline: Deadline | None = None
         self.problems: list[Problem] = []
-        self.pdf_report = PdfReport()
+        self.results = Results()
 
     def on_config(self, config: Any) -> Any:
         self._start_build()
         try:
             self.project = load_project(Path(config.config_file_path), _as_loaded(config, self.config),
-                                        include_drafts=self.command == "serve")
+                                        include_drafts=self.command == "serve", reserved=reserved_site_paths())
         except ContentErrors as errors:
             self._report(errors)
         for warning in self.project.warnings:
             log.warning(str(warning), extra={"problem": warning})
-        self.renderer = Renderer(self.project)
+        self.web_pages = WebPages(self.project, self.results)
         self.deadline = Deadline(PAGE_SECONDS, self._too_slow)
         # The nav lists sections and listings by design; items left out of it are not news.
         config.validation.nav.omitted_files = logging.DEBUG
@@ -97,22 +95,17 @@ class DisseminatePlugin(BasePlugin):
             generated = File.generated(config, page.path, content=f"---\ntitle: {page.title!r}\n---\n")
             generated.dest_uri = dest_uri(page.path, use_dirs)
             ours.append(generated)
-        pdfs = self._build_pdfs().pdfs
-        ours += [File.generated(config, pdf.url, abs_src_path=str(pdf.cache_path)) for pdf in pdfs.values()]
+        self._run_outputs("files")
+        ours += [File.generated(config, site_path, abs_src_path=str(made)) for site_path, made in self.results.files().items()]
         return Files(kept + ours)
 
-    def _build_pdfs(self) -> PdfReport:
-        if self.project.config.pdf.enabled:
-            try:
-                self.pdf_report = build_pdfs(self.project, self.project.config.pdf.jobs, _log_progress)
-            except ContentErrors as errors:
-                self._report(errors)
-            for warning in self.pdf_report.warning_lines():
-                log.warning(warning)
-            report = self.pdf_report
-            log.info("PDFs: %d rendered, %d unchanged", len(report.rendered), report.reused)
-        self.renderer.pdfs = self.pdf_report.pdfs
-        return self.pdf_report
+    def _run_outputs(self, stage: str, site_dir: Path | None = None) -> None:
+        try:
+            run_stage(stage, OutputContext(self.project, self.results, log, site_dir))
+        except ContentErrors as errors:
+            self._report(errors)
+        except OutputFailed as error:
+            raise PluginError(str(error)) from None
 
     def _too_slow(self, path: str) -> PluginError:
         record = self.project.record(path)
@@ -134,8 +127,7 @@ class DisseminatePlugin(BasePlugin):
             page.meta["hide"] = ["navigation", "toc"]
         if record and record.item.summary:
             page.meta["description"] = escape(record.item.summary)
-        if page.file.src_uri in self.pdf_report.pdfs:
-            page.meta["pdf"] = self.pdf_report.pdfs[page.file.src_uri].url
+        page.meta["outputs"] = self.results.for_page(page.file.src_uri)  # for the theme: a PDF's <link>, say
         # The sitemap's date of a page (and its gzip's timestamp): the content's, not the day of the build.
         if updated := (record.item.sort_date if record else None) or self.project.content_date:
             page.update_date = updated.isoformat()
@@ -151,10 +143,10 @@ class DisseminatePlugin(BasePlugin):
     def _render(self, html: str, path: str, url: str) -> str:
         record = self.project.record(path)
         if record is None:
-            return self.renderer.virtual_page(self.project.virtual_page(path), url)
+            return self.web_pages.virtual_page(self.project.virtual_page(path), url)
         if record.item.plain_page:
-            return self.renderer.plain_page(record, html, url)
-        return self.renderer.item_page(record, html, url)
+            return self.web_pages.plain_page(record, html, url)
+        return self.web_pages.item_page(record, html, url)
 
     def _report(self, errors: ContentErrors) -> None:
         self.problems = errors.problems
@@ -170,12 +162,7 @@ class DisseminatePlugin(BasePlugin):
     def on_post_build(self, *, config: Any) -> None:
         if changed := self.project.changed_since_checked():
             self._report(ContentErrors(changed))
-        site_dir = Path(config.site_dir)
-        write_catalogue(self.project, site_dir, self.pdf_report.pdfs)
-        try:
-            log.info("Search: %d pages indexed", index_site(site_dir))
-        except SearchIndexError as error:
-            raise PluginError(str(error)) from None
+        self._run_outputs("site", Path(config.site_dir))
         self.completed = True
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -218,9 +205,6 @@ def _warn_left_behind(paths: list[str]) -> None:
         log.warning("%d files of earlier builds could not be removed (first: %s); remove them by hand",
                     len(paths), paths[0])
 
-
-def _log_progress(done: int, total: int, path: str) -> None:
-    log.info("PDF %d/%d %s", done, total, path, extra={"progress": (done, total, path)})
 
 
 def _as_loaded(config: Any, settings: Any) -> LoadedConfig:

@@ -21,7 +21,7 @@ from .assets import (
 from .collection import Collection, check_collection
 from .config import LoadedConfig, SiteConfig, config_path, load_site_config
 from .discover import SourceFile, discover_sources
-from .layout import dest_uri, page_url
+from .layout import MKDOCS_OUTPUTS, dest_uri, page_url
 from .pages import VirtualPage, plan_virtual_pages, virtual_urls
 from .problems import ContentErrors, Problem, split_warnings
 from .read import Record, read_record, salvage_identity
@@ -78,13 +78,14 @@ def build_time() -> dt.datetime:
 
 
 def load_project(location: Path, loaded: LoadedConfig | None = None, include_drafts: bool = False,
-                 check_drafts: bool = False) -> Project:
+                 check_drafts: bool = False, reserved: tuple[str, ...] = MKDOCS_OUTPUTS) -> Project:
     """Read and check the project of the config file at `location` (a file, or a folder holding
     mkdocs.yml); raise ContentErrors listing every error (and warning).
 
     The settings are `loaded` as the site generator resolved them, else read from the file. Drafts
     are left out unless `include_drafts` (the preview); `check_drafts` also checks their links and
-    markup as if they were published, counting only their own problems (`check`)."""
+    markup as if they were published, counting only their own problems (`check`). No published file
+    may take a `reserved` site path (what the build's outputs write)."""
     path = config_path(location).absolute()
     root = path.parent.resolve()
     config = load_site_config(path, loaded)
@@ -93,11 +94,12 @@ def load_project(location: Path, loaded: LoadedConfig | None = None, include_dra
     built_at = build_time()
     collection = Collection(records, config.use_directory_urls, unreadable)
     virtual_pages = plan_virtual_pages(config, collection, built_at)
-    assets, found = _check_across(root, collection, drafts, sources, config, virtual_pages)
+    assets, found = _check_across(root, collection, drafts, sources, config, virtual_pages, reserved)
     problems += found
     if check_drafts and drafts:
         preview = Collection(records + drafts, config.use_directory_urls, unreadable)
-        _, found = _check_across(root, preview, [], sources, config, plan_virtual_pages(config, preview, built_at))
+        _, found = _check_across(root, preview, [], sources, config, plan_virtual_pages(config, preview, built_at),
+                                 reserved)
         problems += [problem for problem in found if problem.path in {draft.path for draft in drafts}]
     errors, warnings = split_warnings(problems)
     if errors:
@@ -124,7 +126,8 @@ def _read_pages(sources: list[SourceFile], config: SiteConfig, include_drafts: b
 
 
 def _check_across(root: Path, collection: Collection, drafts: list[Record], sources: list[SourceFile],
-                  config: SiteConfig, virtual_pages: list[VirtualPage]) -> tuple[AssetSelection, list[Problem]]:
+                  config: SiteConfig, virtual_pages: list[VirtualPage],
+                  reserved: tuple[str, ...]) -> tuple[AssetSelection, list[Problem]]:
     """The files to publish, and the problems that show across pages, files and the theme."""
     held_back = {record.path for record in drafts}
     unpublished = {record.path: record for record in [*drafts, *collection.records]
@@ -140,7 +143,7 @@ def _check_across(root: Path, collection: Collection, drafts: list[Record], sour
                  [*(asset.path for asset in assets.published), *(record.path for record in collection.published())]}
     theme = root / config.theme_dir if config.theme_dir else None
     problems += layout_conflicts(published, {dest_uri(page.path, use_dirs) for page in virtual_pages},
-                                 theme_files([folder for folder in (theme, installed_theme()) if folder]))
+                                 theme_files([folder for folder in (theme, installed_theme()) if folder]), reserved)
     if theme:
         problems += theme_problems(theme, root, secret_inodes(files, assets.withheld, unpublished))
     return assets, problems

@@ -27,11 +27,12 @@ point, raised = sys.argv[1], getattr(signal, sys.argv[2])
 def strike():
     os.kill(os.getpid(), raised)
 if point == "indexing":
-    index_site = plugin.index_site
-    plugin.index_site = lambda site_dir: (strike(), index_site(site_dir))[1]
+    import builder.outputs.search as search
+    index_site = search.index_site
+    search.index_site = lambda site_dir: (strike(), index_site(site_dir))[1]
 elif point == "indexer-running":
     import subprocess, types
-    import builder.search as search
+    import builder.outputs.search as search
     def run(argv, **options):
         subprocess.Popen(argv, preexec_fn=options["preexec_fn"])
         strike()  # lands while the indexer works

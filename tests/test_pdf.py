@@ -17,7 +17,7 @@ from builder import load_project
 from builder.cli import AFTER_FAILURE
 from builder.pdf import build_pdfs
 from builder.pdf.fetcher import ProjectFetcher
-from builder.pdf.render import PrintEngine, Readable
+from builder.pdf.engine import PrintEngine, Readable
 from builder.problems import ContentErrors
 
 FP7_STATEMENT = "under grant agreement n° 608039"

@@ -25,9 +25,9 @@ from ..links import Link, local_target
 from ..markup import sanitize
 from ..project import Project
 from ..read import Record
-from ..render import Renderer
+from ..templating import SHARED_TEMPLATES, Wording, render_template, template_environment
 from .naming import pdf_file_name
-from .render import PdfJob, Readable
+from .engine import PdfJob, Readable
 
 PRINT_SUBFOLDER = "print"
 THEME_FOLDER = "theme"
@@ -51,20 +51,13 @@ class PrintDocument:
     job: PdfJob
 
 
-class PrintRenderer:
+class PrintDocuments:
     """Builds print documents for one project."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.site = Renderer(project)
-        # Print templates come from the project's theme; shared pieces (the revision history) from the package.
-        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.root / PRINT_FOLDER),
-                                      jinja2.PackageLoader("builder", "templates")])
-        self.env = jinja2.Environment(loader=loader,
-                                      autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                      undefined=jinja2.StrictUndefined)
-        self.env.filters.update(self.site.env.filters)
-        self.env.globals.update(self.site.env.globals)
+        self.env = Wording(project.config, project.built_at.date()).install(template_environment(print_loader(project)))
+        self._templates = set(self.env.loader.list_templates())
         # What shapes every PDF alike: the builder and WeasyPrint versions, templates, CSS, fonts, emblem.
         self.shared_digest = _digest_files(project.root, PRINT_INPUTS, version("disseminate"), version("weasyprint"))
         self._bodies: dict[str, Markup] = {}
@@ -75,8 +68,8 @@ class PrintRenderer:
         body, toc = self._body(record)
         item = record.item
         root = self.project.root
-        template = self.env.select_template([f"{item.type_name}.html", "page.html"])
-        html = template.render(
+        html = render_template(
+            self.env, print_template(self._templates, item.type_name), root,
             record=record, item=item, body=Markup(body), toc=toc, collection=self.project.collection,
             language=item.language or self.project.config.project.language,
             keywords=self._keywords(record),
@@ -98,7 +91,8 @@ class PrintRenderer:
         language = self.project.config.project.language
         document = SimpleNamespace(title=title, authors=[], summary=None, sort_date=None, type_name="action-plan",
                                    stages=[], audiences=list)
-        html = self.env.get_template("action_plan.html").render(
+        html = render_template(
+            self.env, "action_plan.html", self.project.root,
             item=document, plan=plan, mode=mode, key=data.get("key"), bodies=bodies, language=language,
             keywords=", ".join(term.label for term in plan.stakeholders.values()),
             introduction=Markup(sanitize(markdown.markdown(self.project.config.action_plan.introduction))),
@@ -150,6 +144,19 @@ class PrintRenderer:
             path = self.project.root / image
             digest.update(path.read_bytes() if path.is_file() else b"missing")
         return digest.hexdigest()[:32]
+
+
+def print_loader(project: Project) -> jinja2.BaseLoader:
+    """Print templates come from the project's theme, shared pieces (the revision history) from the
+    package: never a web template, which would expect what only a web page has."""
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.root / PRINT_FOLDER),
+                                jinja2.PackageLoader("builder", SHARED_TEMPLATES)])
+
+
+def print_template(templates: set[str], type_name: str) -> str:
+    """The print template of a type among the `templates` there are: its own, else the plain page's."""
+    own = f"{type_name}.html"
+    return own if own in templates else "page.html"
 
 
 def readable_files(project: Project) -> Readable:

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher
 
-from .render import Readable
+from .engine import Readable
 
 
 class ProjectFetcher(URLFetcher):

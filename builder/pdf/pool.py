@@ -29,7 +29,7 @@ from pathlib import Path
 from pebble import ProcessExpired, ProcessPool
 
 from ..scratch import HeldFolder, die_with_parent, remove_abandoned, remove_tree
-from .render import PdfJob, PrintEngine, Readable, Rendered
+from .engine import PdfJob, PrintEngine, Readable, Rendered
 
 SCRATCH_FOLDER = ".cache/tmp"
 SCRATCH_PREFIX = "pdf-"

@@ -12,7 +12,7 @@ from ..layout import PDF_FOLDER
 from ..problems import ContentErrors, Problem
 from ..project import Project
 from .cache import CACHE_FOLDER, PdfCache
-from .document import PrintDocument, PrintRenderer, readable_files
+from .document import PrintDocument, PrintDocuments, readable_files
 from .pool import SCRATCH_FOLDER, RenderLimits, render_all
 
 Progress = Callable[[int, int, str], None]
@@ -59,7 +59,7 @@ class PdfReport:
 def plan_documents(project: Project, only: set[str] | None = None) -> list[PrintDocument]:
     """Print documents of every published record that wants a PDF and of the action plan's pages
     (or only of the `only` paths)."""
-    printer = PrintRenderer(project)
+    printer = PrintDocuments(project)
     documents = [printer.document(record) for record in project.collection.published()
                  if record.item.wants_pdf and (only is None or record.path in only)]
     documents += [printer.action_plan_document(page.path, page.title, page.template, page.data)

@@ -1,4 +1,4 @@
-"""The renderer: WeasyPrint turning prepared print documents into PDFs (in the workers of pool.py)."""
+"""The print engine: WeasyPrint turning prepared print documents into PDFs (in the workers of pool.py)."""
 
 from __future__ import annotations
 

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .layout import CATALOGUE_FILE
-from .pdf.stage import PdfInfo
-from .project import Project, source_date_epoch
-from .read import Record
+from ..layout import CATALOGUE_FILE
+from ..pdf.stage import PdfInfo, PdfReport
+from ..project import Project, source_date_epoch
+from ..read import Record
+from .base import Made, Output, OutputContext, register_output
 
 
 def catalogue_entry(project: Project, record: Record, pdf: PdfInfo | None = None) -> dict[str, Any]:
@@ -69,3 +70,15 @@ def write_catalogue(project: Project, site_dir: Path, pdfs: dict[str, PdfInfo] |
     path = site_dir / CATALOGUE_FILE
     path.write_text(json.dumps(build_catalogue(project, pdfs), ensure_ascii=False, indent=1) + "\n", "utf-8")
     return path
+
+
+@register_output
+class Catalogue(Output):
+    name = "catalogue"
+    stage = "site"
+    needs = ("pdf",)
+    writes = (CATALOGUE_FILE,)
+
+    def run(self, context: OutputContext) -> Made:
+        report: PdfReport | None = context.results.summary("pdf")
+        return Made(summary=write_catalogue(context.project, context.site_dir, report.pdfs if report else {}))

@@ -9,9 +9,10 @@ import os
 import subprocess
 from pathlib import Path
 
-from .layout import SEARCH_FOLDER
-from .scratch import die_with_parent
-from .search_order import IndexFormatError, stabilise_index
+from ..layout import SEARCH_FOLDER
+from ..scratch import die_with_parent
+from ..search_order import IndexFormatError, stabilise_index
+from .base import Made, Output, OutputContext, OutputFailed, register_output
 
 
 class SearchIndexError(Exception):
@@ -36,3 +37,19 @@ def index_site(site_dir: Path) -> int:
         raise SearchIndexError(f"the search index is not in the form this version expects: {error}") from None
     entry = json.loads((site_dir / SEARCH_FOLDER / "pagefind-entry.json").read_text("utf-8"))
     return sum(language["page_count"] for language in entry["languages"].values())
+
+
+@register_output
+class SearchIndex(Output):
+    name = "search"
+    stage = "site"
+    writes = (f"{SEARCH_FOLDER}/",)
+    last = True  # it indexes what every other output wrote too
+
+    def run(self, context: OutputContext) -> Made:
+        try:
+            pages = index_site(context.site_dir)
+        except SearchIndexError as error:
+            raise OutputFailed(str(error)) from None
+        context.log.info("Search: %d pages indexed", pages)
+        return Made(summary=pages)

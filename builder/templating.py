@@ -1,0 +1,129 @@
+"""What web pages and print documents share in their templates: the filters and globals that put
+items into words in the project's language (dates, labels, languages, countries, event times)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import jinja2
+import markdown
+from babel.core import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .markup import sanitize
+from .problems import ContentErrors, Problem
+from .types import DISSEMINATION_LEVELS, Event
+
+SHARED_TEMPLATES = "templates/shared"  # in the package: pieces web and print templates both use
+
+
+def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    """Autoescaping on, so that front matter never reaches a page unescaped; an undefined name is
+    an error, never an empty string."""
+    return jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+class Wording:
+    """Filters and globals for one project's templates, web and print alike."""
+
+    def __init__(self, config: SiteConfig, built_on: dt.date) -> None:
+        self.config = config
+        self.built_on = built_on
+        self.locale = _locale(config.date_locale)
+
+    def install(self, env: jinja2.Environment) -> jinja2.Environment:
+        env.filters.update(date=self.format_date, labels=self.labels, language_name=self.language_name,
+                           markdown=lambda text: Markup(sanitize(markdown.markdown(text))), country=self.country)
+        env.globals.update(config=self.config, levels=DISSEMINATION_LEVELS, event_when=self.event_when,
+                           built_on=self.built_on)
+        return env
+
+    def format_date(self, value: dt.date | None, style: str = "long") -> str:
+        return format_date(value, style, locale=self.locale) if value else ""
+
+    def labels(self, keys: list[str], taxonomy: str) -> list[str]:
+        return [self.config.taxonomy(taxonomy)[key].label for key in keys]
+
+    def language_name(self, tag: str) -> str:
+        return _locale(tag).get_display_name(self.locale) or tag
+
+    def country(self, code: str) -> str:
+        return self.locale.territories.get(code, code)
+
+    def event_when(self, event: Event) -> list[str]:
+        """Human dates of an event with weekdays, times and the time zone they are in."""
+        if event.start is None:
+            return ["Date not recorded"]
+        zone = event.timezone
+        start, end = event.start, event.end or event.start
+        lines = [self._day(start) if _day_of(start) == _day_of(end)
+                 else f"{self._day(start)} – {self._day(end)}"]
+        if isinstance(start, dt.datetime):
+            moment = event.start_moment
+            lines.append(f"{format_time(start, 'short', locale=self.locale)}"
+                         + (f" – {format_time(end, 'short', locale=self.locale)}" if isinstance(end, dt.datetime) else ""))
+            lines.append(f"Time zone: {zone} ({moment.astimezone(zoneinfo.ZoneInfo(zone)).tzname()})")
+        else:
+            lines.append(f"Time zone: {zone}")
+        return lines
+
+    def _day(self, value: dt.date | dt.datetime) -> str:
+        return format_date(_day_of(value), "full", locale=self.locale)
+
+
+def _day_of(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _locale(tag: str) -> Locale:
+    try:
+        return Locale.parse(tag)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def render_template(env: jinja2.Environment, name: str, root: Path, **context: Any) -> str:
+    """Render one template; raise ContentErrors naming the template file and line of any fault in
+    it (a syntax error, an undefined name, a missing template), never a traceback."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as error:
+        raise ContentErrors([Problem(_shown(error.filename, root), error.lineno or 1, "template", None,
+                                     error.message or "syntax error")]) from None
+    except jinja2.TemplateNotFound as error:
+        where = _innermost_template(error.__traceback__) or (name, 1)
+        missing = error.name if error.name != name else name
+        raise ContentErrors([Problem(_shown(where[0], root), where[1], "template", None,
+                                     f"template '{missing}' not found (add it to the theme, or restore it)")]) from None
+    except Exception as error:  # raised while rendering: blame the template line that was running
+        where = _innermost_template(error.__traceback__)
+        if where is None:
+            raise
+        message = str(error) if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {error}"
+        raise ContentErrors([Problem(_shown(where[0], root), where[1], "template", None, message)]) from None
+
+
+def _innermost_template(trace: TracebackType | None) -> tuple[str, int] | None:
+    """The last template frame of a traceback: Jinja gives template code its file and line."""
+    found = None
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = (filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return found
+
+
+def _shown(filename: str | None, root: Path) -> str:
+    """A template's file as a problem names it: from the project root when it lies there."""
+    if not filename:
+        return "theme"
+    path = Path(filename)
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else filename

@@ -1,0 +1,86 @@
+"""Render the generator's own HTML: item cards, listings, term pages, the home page's latest items.
+
+Templates live in builder/templates and may be overridden from the project's theme/disseminate/.
+Autoescaping is on: front matter never reaches the page unescaped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .facets import Facet, item_facets, site_facets
+from .layout import relative_url
+from .markup import sanitize
+from .outputs.base import Results
+from .pages import VirtualPage
+from .project import Project
+from .read import Record
+from .templating import SHARED_TEMPLATES, Wording, render_template, template_environment
+from .types import newest_first
+
+OVERRIDE_FOLDER = "theme/disseminate"
+# The facets a listing page can be narrowed by, with the names its filter bar gives them.
+LISTING_FILTERS = {"stakeholder": "For", "stage": "Stage", "topic": "Topic", "year": "Year"}
+
+
+class WebPages:
+    """The generator's part of every web page, from records and virtual pages, for one project."""
+
+    def __init__(self, project: Project, results: Results | None = None) -> None:
+        self.project = project
+        self.results = results or Results()  # what the outputs made: a page's PDF, say
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.root / OVERRIDE_FOLDER),
+                                      jinja2.PackageLoader("builder", "templates"),
+                                      jinja2.PackageLoader("builder", SHARED_TEMPLATES)])
+        self.wording = Wording(project.config, project.built_at.date())
+        self.env = self.wording.install(template_environment(loader))
+        self.env.filters["facets"] = lambda item: item_facets(item, project.config, self.wording.language_name)
+        self.env.globals.update(site_facets=self.site_facets, LISTING_FILTERS=LISTING_FILTERS)
+
+    def site_facets(self, records: list[Record] | None = None) -> list[Facet]:
+        """Facets with counts over the given records (a listing's), or over every published page:
+        the search page's facets."""
+        chosen = self.project.collection.published() if records is None else records
+        return site_facets([record.item for record in chosen], self.project.config, self.wording.language_name)
+
+    def body(self, record: Record, html: str) -> Markup:
+        """A body's HTML as the site may show it: sanitized, unless its folder is trusted."""
+        return Markup(html if self.project.config.trusts_html(record.path) else sanitize(html))
+
+    def item_page(self, record: Record, body_html: str, url: str) -> str:
+        """An item's page: title, metadata card, body and the funding disclaimer."""
+        collection = self.project.collection
+        return self._render("item.html", url, record=record, body=self.body(record, body_html),
+                            related=collection.targets(record, "related"),
+                            cited_by=collection.referring(record, "recommendation"))
+
+    def plain_page(self, record: Record, body_html: str, url: str) -> str:
+        """A plain page; the home page also lists the latest items."""
+        latest = []
+        if url == "" and self.project.config.home.latest:
+            items = [r for r in self.project.collection.published() if not r.item.plain_page]
+            latest = newest_first(items)[: self.project.config.home.latest]
+        return self._render("page.html", url, record=record, body=self.body(record, body_html), latest=latest)
+
+    def virtual_page(self, page: VirtualPage, url: str) -> str:
+        return self._render(page.template, url, page=page, **page.data)
+
+    def _render(self, template: str, url: str, **context: Any) -> str:
+        """A template with what every page's templates read: links, the collection, its outputs."""
+        collection = self.project.collection
+        path = context["record"].path if "record" in context else context["page"].path
+
+        def link(target: Record | str) -> str:
+            return relative_url(collection.url_of(target) if isinstance(target, Record) else target, url)
+        return render_template(self.env, template, self.project.root, url=link, collection=collection,
+                               outputs=self.results.for_page(path), **context)
+
+
+def required_templates(project: Project) -> list[str]:
+    """The web templates the project's pages need: one per generated page and the item pages'."""
+    names = {page.template for page in project.virtual_pages}
+    names |= {"page.html" if record.item.plain_page else "item.html" for record in project.collection.published()}
+    return sorted(names)
