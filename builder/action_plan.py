@@ -8,7 +8,7 @@ Groups and stages come from config, so a sixth of either needs no code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from .collection import Collection
 from .config import SiteConfig, Term
@@ -74,21 +74,58 @@ def _grouped(records: list[Record], keys: list[Any], key_of: Any) -> list[tuple[
             if any(key_of(r) == key for r in records)]
 
 
-def action_plan_pages(plan: ActionPlan, config: SiteConfig) -> list[dict[str, Any]]:
-    """The action plan's generated pages, none without recommendations: each with its path, title,
-    template and data, its catalogue id and the groups and stages it covers."""
+@dataclass(frozen=True)
+class PlanPart:
+    """One page of the action plan as the item it stands for (the whole plan, one group's part or one
+    stage's part): what its PDF, its catalogue entry and its print template read, as they read an
+    item's."""
+
+    path: str
+    title: str
+    ident: str
+    scope: Literal["full", "stakeholder", "stage"]
+    key: str | None = None
+    term: Term | None = None
+    stakeholders: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+
+    type_name: ClassVar[str] = "action-plan"
+    type_label: ClassVar[str] = "Action plan"
+    plain_page: ClassVar[bool] = False
+    wants_pdf: ClassVar[bool] = True
+    authors: ClassVar[tuple[str, ...]] = ()
+    topics: ClassVar[tuple[str, ...]] = ()
+    summary: ClassVar[None] = None
+    sort_date: ClassVar[None] = None
+    language: ClassVar[None] = None  # the site's
+    version: ClassVar[None] = None
+
+    @property
+    def identifier(self) -> str:
+        return self.ident
+
+    @property
+    def template(self) -> str:
+        """Its web template."""
+        return {"full": "action_plan.html", "stakeholder": "action_plan_stakeholder.html",
+                "stage": "action_plan_stage.html"}[self.scope]
+
+    def audiences(self) -> list[str]:
+        return list(self.stakeholders)
+
+
+def plan_parts(plan: ActionPlan, config: SiteConfig) -> list[PlanPart]:
+    """The action plan's pages, none without recommendations: the whole plan, then a part per
+    stakeholder group and per stage."""
     if not plan.records:
         return []
     title = config.action_plan.title
-    pages = [{"path": f"{ACTION_PLAN_FOLDER}/index.md", "title": title, "template": "action_plan.html",
-              "data": {"plan": plan}, "ident": "action-plan",
-              "stakeholders": tuple(plan.stakeholders), "stages": tuple(plan.stages)}]
-    pages += [{"path": f"{ACTION_PLAN_FOLDER}/for/{key}.md", "title": f"{title} for {term.label}",
-               "template": "action_plan_stakeholder.html", "data": {"plan": plan, "key": key, "term": term},
-               "ident": f"action-plan-for-{key}", "stakeholders": (key,), "stages": ()}
+    parts = [PlanPart(f"{ACTION_PLAN_FOLDER}/index.md", title, "action-plan", "full",
+                      stakeholders=tuple(plan.stakeholders), stages=tuple(plan.stages))]
+    parts += [PlanPart(f"{ACTION_PLAN_FOLDER}/for/{key}.md", f"{title} for {term.label}", f"action-plan-for-{key}",
+                       "stakeholder", key, term, stakeholders=(key,))
               for key, term in plan.stakeholders.items()]
-    pages += [{"path": f"{ACTION_PLAN_FOLDER}/stage/{key}.md", "title": f"{title}: stage {key}, {term.label}",
-               "template": "action_plan_stage.html", "data": {"plan": plan, "key": key, "term": term},
-               "ident": f"action-plan-stage-{key}", "stakeholders": (), "stages": (key,)}
+    parts += [PlanPart(f"{ACTION_PLAN_FOLDER}/stage/{key}.md", f"{title}: stage {key}, {term.label}",
+                       f"action-plan-stage-{key}", "stage", key, term, stages=(key,))
               for key, term in plan.stages.items()]
-    return pages
+    return parts

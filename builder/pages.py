@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .action_plan import ActionPlan, action_plan_pages
+from .action_plan import ActionPlan, PlanPart, plan_parts
 from .collection import Collection
 from .config import SiteConfig
 from .layout import CONTENT_ROOT, page_url
@@ -26,10 +26,7 @@ class VirtualPage:
     template: str
     data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     wide: bool = False  # needs the whole width (the action plan matrix): no side navigation
-    prints: bool = False  # gets a PDF and a catalogue entry (the action plan's pages)
-    ident: str | None = None
-    stakeholders: tuple[str, ...] = ()
-    stages: tuple[str, ...] = ()
+    item: PlanPart | None = None  # the item it stands for, when it gets a PDF and a catalogue entry
 
 
 def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datetime) -> list[VirtualPage]:
@@ -48,8 +45,10 @@ def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datet
     pages.append(VirtualPage(f"{CONTENT_ROOT}/accessibility.md", "Accessibility statement", "accessibility.html"))
     pages.append(VirtualPage(f"{CONTENT_ROOT}/search.md", "Search", "search.html", wide=True))
     plan = ActionPlan.from_collection(collection, config)
-    pages += [VirtualPage(**page, wide=page["template"] == "action_plan.html", prints=True)
-              for page in action_plan_pages(plan, config)]
+    pages += [VirtualPage(part.path, part.title, part.template,
+                          {"plan": plan, **({"key": part.key, "term": part.term} if part.key else {})},
+                          wide=part.scope == "full", item=part)
+              for part in plan_parts(plan, config)]
     return pages
 
 

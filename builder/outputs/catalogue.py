@@ -6,22 +6,22 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..action_plan import PlanPart
 from ..layout import CATALOGUE_FILE
 from ..pdf.stage import PdfInfo, PdfReport
 from ..project import Project, source_date_epoch
-from ..read import Record
+from ..types import Item
 from .base import Made, Output, OutputContext, register_output
 
 
-def catalogue_entry(project: Project, record: Record, pdf: PdfInfo | None = None) -> dict[str, Any]:
-    """One item as the catalogue describes it."""
-    item = record.item
+def catalogue_entry(project: Project, path: str, item: Item | PlanPart, pdf: PdfInfo | None = None) -> dict[str, Any]:
+    """One item as the catalogue describes it: a record's, or a generated page's that stands for one."""
     when = item.sort_date
     return {
         "type": item.type_name,
         "id": item.identifier,
         "title": item.title,
-        "url": project.url_of(record.path),
+        "url": project.url_of(path),
         "date": when.isoformat() if when else None,
         "stakeholders": item.audiences(),
         "stages": list(item.stages),
@@ -33,11 +33,13 @@ def catalogue_entry(project: Project, record: Record, pdf: PdfInfo | None = None
 
 
 def build_catalogue(project: Project, pdfs: dict[str, PdfInfo] | None = None) -> dict[str, Any]:
-    """The catalogue document: published items (plain pages excluded) in source order."""
+    """The catalogue document: published items (plain pages excluded) in source order, then the
+    generated pages that stand for an item (the action plan and its parts)."""
     pdfs = pdfs or {}
-    items = [catalogue_entry(project, record, pdfs.get(record.path)) for record in project.collection.published()
-             if not record.item.plain_page]
-    items += _printed_page_entries(project, pdfs)
+    items = [catalogue_entry(project, record.path, record.item, pdfs.get(record.path))
+             for record in project.collection.published() if not record.item.plain_page]
+    items += [catalogue_entry(project, page.path, page.item, pdfs.get(page.path))
+              for page in project.virtual_pages if page.item]
     return {"generated": content_date(project), "items": items}
 
 
@@ -47,22 +49,6 @@ def content_date(project: Project) -> str | None:
     if fixed := source_date_epoch():
         return fixed.isoformat().replace("+00:00", "Z")
     return f"{project.content_date.isoformat()}T00:00:00Z" if project.content_date else None
-
-
-def _printed_page_entries(project: Project, pdfs: dict[str, PdfInfo]) -> list[dict[str, Any]]:
-    """Generated pages with a PDF (the action plan, per group, per stage)."""
-    entries = []
-    for page in project.virtual_pages:
-        if not page.prints:
-            continue
-        pdf = pdfs.get(page.path)
-        entries.append({
-            "type": "action-plan", "id": page.ident, "title": page.title, "url": project.url_of(page.path),
-            "date": None, "stakeholders": list(page.stakeholders), "stages": list(page.stages), "topics": [],
-            "language": project.config.project.language, "summary": None,
-            "pdf": {"url": pdf.url, "pages": pdf.pages, "bytes": pdf.bytes} if pdf else None,
-        })
-    return entries
 
 
 def write_catalogue(project: Project, site_dir: Path, pdfs: dict[str, PdfInfo] | None = None) -> Path:

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-import re
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,6 +17,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
+from ..action_plan import ActionPlan, PlanPart
 from ..convert import convert, site_markdown
 from ..layout import site_path
 from ..links import Link, local_target
@@ -26,7 +25,7 @@ from ..markup import sanitize
 from ..project import Project
 from ..read import Record
 from ..templating import SHARED_TEMPLATES, Wording, render_template, template_environment
-from .naming import pdf_file_name
+from .naming import pdf_file_name, plan_file_name
 from .engine import PdfJob, Readable
 
 PRINT_SUBFOLDER = "print"
@@ -83,26 +82,21 @@ class PrintDocuments:
                              item.language or self.project.config.project.language,
                              getattr(item, "version", None), job)
 
-    def action_plan_document(self, path: str, title: str, template: str, data: dict[str, Any]) -> PrintDocument:
+    def plan_document(self, part: PlanPart, plan: ActionPlan) -> PrintDocument:
         """The PDF of one action plan page: the whole plan, one group's part or one stage's part."""
-        plan = data["plan"]
-        mode = {"action_plan.html": "full", "action_plan_stakeholder.html": "stakeholder"}.get(template, "stage")
         bodies = {r.item.id: self._recommendation_body(r) for r in plan.records}
         language = self.project.config.project.language
-        document = SimpleNamespace(title=title, authors=[], summary=None, sort_date=None, type_name="action-plan",
-                                   stages=[], audiences=list)
         html = render_template(
             self.env, "action_plan.html", self.project.root,
-            item=document, plan=plan, mode=mode, key=data.get("key"), bodies=bodies, language=language,
+            item=part, plan=plan, mode=part.scope, key=part.key, bodies=bodies, language=language,
             keywords=", ".join(term.label for term in plan.stakeholders.values()),
             introduction=Markup(sanitize(markdown.markdown(self.project.config.action_plan.introduction))),
             assets=_theme_from(""), funding=self.project.config.funding_text,
             collection=self.project.collection)
-        acronym = "-".join(re.findall(r"[A-Za-z0-9]+", self.project.config.project.acronym))
-        words = re.findall(r"[A-Za-z0-9]+", title.replace(self.project.config.action_plan.title, "Action plan"))
-        file_name = f"{acronym}_{'-'.join(words)}.pdf"
-        job = PdfJob(path, self._key(html, []), html, self.project.root.as_uri() + "/")
-        return PrintDocument(path, "action-plan", file_name, language, None, job)
+        file_name = plan_file_name(self.project.config.project.acronym, part.title,
+                                   self.project.config.action_plan.title)
+        job = PdfJob(part.path, self._key(html, []), html, self.project.root.as_uri() + "/")
+        return PrintDocument(part.path, part.type_name, file_name, language, None, job)
 
     def _recommendation_body(self, record: Record) -> Markup:
         """A recommendation's body, converted once for all the action plan's PDFs it appears in."""

@@ -30,3 +30,10 @@ def pdf_file_name(acronym: str, item: Item, source_path: str) -> str:
     version = ".".join(_ascii_words(getattr(item, "version", None) or ""))  # "1.0", never a '/' or a quote
     parts = ["-".join(_ascii_words(acronym)), identifier, label] + ([f"v{version}"] if version else [])
     return "_".join(parts) + ".pdf"
+
+
+def plan_file_name(acronym: str, title: str, plan_title: str) -> str:
+    """Project and every word of the part's title, the plan's own title read as "Action plan" so
+    that the files sort together whatever the project calls its plan."""
+    words = _ascii_words(title.replace(plan_title, "Action plan"))
+    return f"{'-'.join(_ascii_words(acronym))}_{'-'.join(words)}.pdf"

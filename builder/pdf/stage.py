@@ -62,8 +62,9 @@ def plan_documents(project: Project, only: set[str] | None = None) -> list[Print
     printer = PrintDocuments(project)
     documents = [printer.document(record) for record in project.collection.published()
                  if record.item.wants_pdf and (only is None or record.path in only)]
-    documents += [printer.action_plan_document(page.path, page.title, page.template, page.data)
-                  for page in project.virtual_pages if page.prints and (only is None or page.path in only)]
+    documents += [printer.plan_document(page.item, page.data["plan"])
+                  for page in project.virtual_pages if page.item and page.item.wants_pdf
+                  and (only is None or page.path in only)]
     return documents
 
 
