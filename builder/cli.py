@@ -101,10 +101,14 @@ def _positive(text: str) -> int:
 
 def _check(config_file: Path, args: argparse.Namespace) -> int:
     from .outputs import reserved_site_paths
+    from .template_check import template_problems
 
     started = time.perf_counter()
     try:
-        project = load_project(config_file, check_drafts=True, reserved=reserved_site_paths())  # as the build sees it, drafts checked too
+        # As the build sees it, drafts checked too, and with the templates it will need.
+        project = load_project(config_file, check_drafts=True, reserved=reserved_site_paths())
+        if refused := template_problems(project):
+            raise ContentErrors(refused)
     except ContentErrors as errors:
         print(errors.report(), file=sys.stderr)
         print(f"{errors}.", file=sys.stderr)

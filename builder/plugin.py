@@ -25,6 +25,7 @@ from .pdf.document import PRINT_SUBFOLDER
 from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite, describe_os_error
+from .template_check import template_problems
 from .web_pages import WebPages
 
 log = logging.getLogger("mkdocs.plugins.disseminate")
@@ -67,6 +68,8 @@ class DisseminatePlugin(BasePlugin):
                                         include_drafts=self.command == "serve", reserved=reserved_site_paths())
         except ContentErrors as errors:
             self._report(errors)
+        if refused := template_problems(self.project):
+            self._report(ContentErrors(refused))
         for warning in self.project.warnings:
             log.warning(str(warning), extra={"problem": warning})
         self.web_pages = WebPages(self.project, self.results)

@@ -89,25 +89,26 @@ def _locale(tag: str) -> Locale:
         return Locale.parse("en")
 
 
-def render_template(env: jinja2.Environment, name: str, root: Path, **context: Any) -> str:
-    """Render one template; raise ContentErrors naming the template file and line of any fault in
-    it (a syntax error, an undefined name, a missing template), never a traceback."""
+def render_template(env: jinja2.Environment, name: str, root: Path, source: str, /, **context: Any) -> str:
+    """Render one template for the page (or document) whose source path is `source`; raise ContentErrors
+    naming the template file and line of any fault in it (a syntax error, an undefined name, a
+    missing template), or naming the source when its template is missing. Never a traceback."""
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as error:
-        raise ContentErrors([Problem(_shown(error.filename, root), error.lineno or 1, "template", None,
+        raise ContentErrors([Problem(shown_template_path(error.filename, root), error.lineno or 1, "template", None,
                                      error.message or "syntax error")]) from None
     except jinja2.TemplateNotFound as error:
-        where = _innermost_template(error.__traceback__) or (name, 1)
-        missing = error.name if error.name != name else name
-        raise ContentErrors([Problem(_shown(where[0], root), where[1], "template", None,
-                                     f"template '{missing}' not found (add it to the theme, or restore it)")]) from None
+        where = _innermost_template(error.__traceback__)
+        shown, line = (shown_template_path(where[0], root), where[1]) if where else (source, 1)
+        raise ContentErrors([Problem(shown, line, "template", None,
+                                     f"template '{error.name}' not found (add it to the theme, or restore it)")]) from None
     except Exception as error:  # raised while rendering: blame the template line that was running
         where = _innermost_template(error.__traceback__)
         if where is None:
             raise
         message = str(error) if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {error}"
-        raise ContentErrors([Problem(_shown(where[0], root), where[1], "template", None, message)]) from None
+        raise ContentErrors([Problem(shown_template_path(where[0], root), where[1], "template", None, message)]) from None
 
 
 def _innermost_template(trace: TracebackType | None) -> tuple[str, int] | None:
@@ -121,7 +122,7 @@ def _innermost_template(trace: TracebackType | None) -> tuple[str, int] | None:
     return found
 
 
-def _shown(filename: str | None, root: Path) -> str:
+def shown_template_path(filename: str | None, root: Path) -> str:
     """A template's file as a problem names it: from the project root when it lies there."""
     if not filename:
         return "theme"

@@ -75,12 +75,6 @@ class WebPages:
 
         def link(target: Record | str) -> str:
             return relative_url(collection.url_of(target) if isinstance(target, Record) else target, url)
-        return render_template(self.env, template, self.project.root, url=link, collection=collection,
+        return render_template(self.env, template, self.project.root, path, url=link, collection=collection,
                                outputs=self.results.for_page(path), **context)
 
-
-def required_templates(project: Project) -> list[str]:
-    """The web templates the project's pages need: one per generated page and the item pages'."""
-    names = {page.template for page in project.virtual_pages}
-    names |= {"page.html" if record.item.plain_page else "item.html" for record in project.collection.published()}
-    return sorted(names)

@@ -55,7 +55,7 @@ class PrintDocuments:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.env = Wording(project.config, project.built_at.date()).install(template_environment(print_loader(project)))
+        self.env = print_environment(project)
         self._templates = set(self.env.loader.list_templates())
         # What shapes every PDF alike: the builder and WeasyPrint versions, templates, CSS, fonts, emblem.
         self.shared_digest = _digest_files(project.root, PRINT_INPUTS, version("disseminate"), version("weasyprint"))
@@ -68,7 +68,7 @@ class PrintDocuments:
         item = record.item
         root = self.project.root
         html = render_template(
-            self.env, print_template(self._templates, item.type_name), root,
+            self.env, print_template(self._templates, item.type_name), root, record.path,
             record=record, item=item, body=Markup(body), toc=toc, collection=self.project.collection,
             language=item.language or self.project.config.project.language,
             keywords=self._keywords(record),
@@ -87,7 +87,7 @@ class PrintDocuments:
         bodies = {r.item.id: self._recommendation_body(r) for r in plan.records}
         language = self.project.config.project.language
         html = render_template(
-            self.env, "action_plan.html", self.project.root,
+            self.env, "action_plan.html", self.project.root, part.path,
             item=part, plan=plan, mode=part.scope, key=part.key, bodies=bodies, language=language,
             keywords=", ".join(term.label for term in plan.stakeholders.values()),
             introduction=Markup(sanitize(markdown.markdown(self.project.config.action_plan.introduction))),
@@ -140,11 +140,12 @@ class PrintDocuments:
         return digest.hexdigest()[:32]
 
 
-def print_loader(project: Project) -> jinja2.BaseLoader:
+def print_environment(project: Project) -> jinja2.Environment:
     """Print templates come from the project's theme, shared pieces (the revision history) from the
     package: never a web template, which would expect what only a web page has."""
-    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.root / PRINT_FOLDER),
-                                jinja2.PackageLoader("builder", SHARED_TEMPLATES)])
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.root / PRINT_FOLDER),
+                                  jinja2.PackageLoader("builder", SHARED_TEMPLATES)])
+    return Wording(project.config, project.built_at.date()).install(template_environment(loader))
 
 
 def print_template(templates: set[str], type_name: str) -> str:

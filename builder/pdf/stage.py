@@ -60,11 +60,19 @@ def plan_documents(project: Project, only: set[str] | None = None) -> list[Print
     """Print documents of every published record that wants a PDF and of the action plan's pages
     (or only of the `only` paths)."""
     printer = PrintDocuments(project)
-    documents = [printer.document(record) for record in project.collection.published()
-                 if record.item.wants_pdf and (only is None or record.path in only)]
-    documents += [printer.plan_document(page.item, page.data["plan"])
-                  for page in project.virtual_pages if page.item and page.item.wants_pdf
-                  and (only is None or page.path in only)]
+    wanted = [(record.path, lambda record=record: printer.document(record)) for record in project.collection.published()
+              if record.item.wants_pdf]
+    wanted += [(page.path, lambda page=page: printer.plan_document(page.item, page.data["plan"]))
+               for page in project.virtual_pages if page.item and page.item.wants_pdf]
+    documents, problems = [], []
+    for path, make in wanted:
+        if only is None or path in only:
+            try:
+                documents.append(make())
+            except ContentErrors as errors:  # a template fault: every document's, in one run
+                problems += [problem for problem in errors.problems if problem not in problems]
+    if problems:
+        raise ContentErrors(problems)
     return documents
 
 
