@@ -84,8 +84,8 @@ class Item(BaseModel):
 
     @property
     def identifier(self) -> str | None:
-        """The item's public identifier (deliverable id, brief number), if it has one."""
-        return None
+        """The item's public identifier, if it has one: its unique key, as written."""
+        return str(self.key) if self.unique_key else None
 
     @property
     def sort_date(self) -> dt.date | None:

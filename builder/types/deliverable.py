@@ -85,10 +85,6 @@ class Deliverable(ItemWithSummary):
         return self.dissemination == "PU"
 
     @property
-    def identifier(self) -> str:
-        return self.id
-
-    @property
     def id_numbers(self) -> tuple[int, int]:
         """(work package, n): D1.10 comes after D1.9."""
         package, n = _DELIVERABLE_ID.match(self.id).groups()

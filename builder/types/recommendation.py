@@ -27,7 +27,3 @@ class Recommendation(Item):
     addressee: NonEmptyText | None = Field(None, description="A finer label for whom it addresses, e.g. REA.")
     evidence: list[str] = Field([], description="Ids of the deliverables it rests on.")
     order: int = Field(0, ge=0, description="Position within its stakeholder group.")
-
-    @property
-    def identifier(self) -> str:
-        return self.id
