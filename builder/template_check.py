@@ -7,6 +7,7 @@ from __future__ import annotations
 import jinja2
 from jinja2 import nodes
 
+from .outputs import Results
 from .pdf.document import PRINT_FOLDER, print_environment, print_template
 from .problems import Problem
 from .project import Project
@@ -16,7 +17,7 @@ from .web_pages import OVERRIDE_FOLDER, WebPages
 
 def template_problems(project: Project) -> list[Problem]:
     """Missing templates and templates that do not parse, in the web namespace and in print."""
-    web = WebPages(project).env
+    web = WebPages(project, Results()).env
     printing = print_environment(project)
     return [*_namespace_problems(web, _web_needs(project), project, OVERRIDE_FOLDER),
             *_namespace_problems(printing, _print_needs(project, printing), project, PRINT_FOLDER)]

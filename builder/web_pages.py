@@ -6,7 +6,7 @@ Autoescaping is on: front matter never reaches the page unescaped.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
@@ -14,12 +14,14 @@ from markupsafe import Markup
 from .facets import Facet, item_facets, site_facets
 from .layout import relative_url
 from .markup import sanitize
-from .outputs.base import Results
 from .pages import VirtualPage
 from .project import Project
 from .read import Record
 from .templating import SHARED_TEMPLATES, Wording, render_template, template_environment
 from .types import newest_first
+
+if TYPE_CHECKING:
+    from .outputs import Results
 
 OVERRIDE_FOLDER = "theme/disseminate"
 # The facets a listing page can be narrowed by, with the names its filter bar gives them.
@@ -29,9 +31,9 @@ LISTING_FILTERS = {"stakeholder": "For", "stage": "Stage", "topic": "Topic", "ye
 class WebPages:
     """The generator's part of every web page, from records and virtual pages, for one project."""
 
-    def __init__(self, project: Project, results: Results | None = None) -> None:
+    def __init__(self, project: Project, results: Results) -> None:
         self.project = project
-        self.results = results or Results()  # what the outputs made: a page's PDF, say
+        self.results = results  # what the outputs made, and will make: a page's PDF, say
         loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.root / OVERRIDE_FOLDER),
                                       jinja2.PackageLoader("builder", "templates"),
                                       jinja2.PackageLoader("builder", SHARED_TEMPLATES)])

@@ -17,7 +17,8 @@ from builder import load_project
 from builder.cli import AFTER_FAILURE
 from builder.pdf import build_pdfs
 from builder.pdf.fetcher import ProjectFetcher
-from builder.pdf.engine import PrintEngine, Readable
+from builder.pdf.engine import PrintEngine
+from builder.pdf.readable import Readable
 from builder.problems import ContentErrors
 
 FP7_STATEMENT = "under grant agreement n° 608039"

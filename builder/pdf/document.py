@@ -26,7 +26,8 @@ from ..project import Project
 from ..read import Record
 from ..templating import SHARED_TEMPLATES, Wording, render_template, template_environment
 from .naming import pdf_file_name, plan_file_name
-from .engine import PdfJob, Readable
+from .engine import PdfJob
+from .readable import Readable
 
 PRINT_SUBFOLDER = "print"
 THEME_FOLDER = "theme"

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .readable import Readable
+
 PDF_VARIANT = "pdf/ua-1"
 
 # WeasyPrint narrates every step at INFO, and so does fontTools when it subsets fonts in place of a
@@ -16,17 +18,6 @@ PDF_VARIANT = "pdf/ua-1"
 # count; workers inherit these settings when the pool forks.
 for _chatty in ("weasyprint.progress", "fontTools"):
     logging.getLogger(_chatty).setLevel(logging.WARNING)
-
-
-@dataclass(frozen=True)
-class Readable:
-    """What a PDF may use: everything under `folders` (templates, stylesheet, fonts), and `files`."""
-
-    folders: tuple[Path, ...]
-    files: frozenset[Path]
-
-    def allows(self, path: Path) -> bool:
-        return path in self.files or any(path.is_relative_to(folder) for folder in self.folders)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher
 
-from .engine import Readable
+from .readable import Readable
 
 
 class ProjectFetcher(URLFetcher):

@@ -29,7 +29,8 @@ from pathlib import Path
 from pebble import ProcessExpired, ProcessPool
 
 from ..scratch import HeldFolder, die_with_parent, remove_abandoned, remove_tree
-from .engine import PdfJob, PrintEngine, Readable, Rendered
+from .engine import PdfJob, PrintEngine, Rendered
+from .readable import Readable
 
 SCRATCH_FOLDER = ".cache/tmp"
 SCRATCH_PREFIX = "pdf-"
