@@ -135,8 +135,8 @@ def _build(config_file: Path, args: argparse.Namespace) -> int:
     try:
         config = load_config(str(config_file), strict=args.strict)
         settings = config.plugins["disseminate"].config
-        settings["pdf"] = {**(settings.get("pdf") or {}), "enabled": not args.no_pdf,
-                           **({"jobs": args.jobs} if args.jobs else {})}
+        settings["pdf"] = {**(settings.get("pdf") or {}), **({"enabled": False} if args.no_pdf else {}),
+                           **({"jobs": args.jobs} if args.jobs else {})}  # the command's choices win for this build
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)

@@ -16,10 +16,10 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .explain import explain_errors
+from .fields import known_timezone
 from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
 from .layout import CACHE_ROOT, source_roots
 from .problems import ContentErrors, Problem
-from .fields import known_timezone
 
 CONFIG_FILE = "mkdocs.yml"
 BUILD_MARK = "catalogue.json"  # every build writes it: a site folder without it was not made by a build

@@ -6,9 +6,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .fields import nearest
 from .frontmatter import LinedData, describe_value, dotted_path
 from .problems import Problem
-from .fields import nearest
 
 _EXPECTED = {
     "string_type": "expected text",

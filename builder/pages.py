@@ -11,7 +11,6 @@ from .action_plan import ActionPlan, PlanPart, plan_parts
 from .collection import Collection
 from .config import SiteConfig
 from .layout import CONTENT_ROOT, page_url
-from .read import Record
 from .types import CONTENT_TYPES, Item, newest_first
 
 TAXONOMY_PAGES = {"stakeholders": "Stakeholder groups", "topics": "Topics"}

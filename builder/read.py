@@ -11,11 +11,11 @@ from pydantic import ValidationError
 from .config import SiteConfig
 from .discover import SourceFile
 from .explain import explain_errors
+from .fields import allowed_hint
 from .frontmatter import LinedData, split_source
 from .links import BodyMarkup, read_markup
 from .problems import Problem
 from .types import CONTENT_TYPES, Item, ValidationContext, type_for_folder
-from .fields import allowed_hint
 
 MAX_NESTING = 40  # WeasyPrint overflows Python's stack on some 100 levels of nested lists
 LARGE_FILE = 1_000_000  # bytes; a 20,000-row table is some 1.4 MB and prints 590 pages

@@ -8,12 +8,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import FIXTURE_CONFIG
 
 from builder import load_project
 from builder.config import LoadedConfig, load_site_config, plugin_settings
 from builder.problems import ContentErrors
-
-from conftest import FIXTURE_CONFIG
 
 
 def mkdocs(project, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:

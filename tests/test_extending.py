@@ -12,7 +12,7 @@ import textwrap
 import pytest
 
 from builder import CONTENT_TYPES, load_project
-from builder.outputs import OUTPUTS
+from builder.outputs import OUTPUTS, base
 
 TITLE_LIST = '''
 """A plain-text list of every published title, one per line."""
@@ -133,3 +133,15 @@ def test_a_new_types_key_and_references_are_checked(fixture_project, dataset_typ
     said = capsys.readouterr().err
     assert "content/datasets/b.md:3: dataset 'id': 'DS1' is already used by content/datasets/a.md (each must be unique)" in said
     assert "content/datasets/b.md:5: dataset 'sources[0]': no deliverable 'D9.9' (known: D1.1)" in said
+
+
+def test_outputs_run_after_what_they_need_whatever_order_they_register_in(monkeypatch):
+    def output(name: str, needs: tuple[str, ...] = ()) -> type[base.Output]:
+        return type(name, (base.Output,), {"name": name, "stage": "site", "needs": needs})
+    monkeypatch.setattr(base, "OUTPUTS", {})
+    for made in (output("report", needs=("figures",)), output("figures", needs=("tables",)), output("tables")):
+        base.register_output(made)
+    assert [made.name for made in base.in_order("site")] == ["tables", "figures", "report"]
+    base.register_output(output("tables", needs=("report",)))  # now they need each other
+    with pytest.raises(ValueError, match="need each other"):
+        base.in_order("site")

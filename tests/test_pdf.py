@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from builder import load_project
 from builder.cli import AFTER_FAILURE
 from builder.pdf import build_pdfs
-from builder.pdf.fetcher import ProjectFetcher
 from builder.pdf.engine import PrintEngine
+from builder.pdf.fetcher import ProjectFetcher
 from builder.pdf.readable import Readable
 from builder.problems import ContentErrors
 

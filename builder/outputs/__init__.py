@@ -1,16 +1,23 @@
 """Outputs as a registry: adding an output is one module here and one import below.
 
-The built-in outputs register in the order they run: the PDFs (before the pages, which link them),
-the catalogue (which lists the PDFs), and the search index (after every page, which it reads).
+The built-in outputs: the PDFs (before the pages, which link them), the catalogue (which lists the
+PDFs) and the search index (after every page, which it reads). Each enters itself into OUTPUTS
+when imported; the order they run in follows from what each needs, not from these imports.
 """
 
-from .base import (OUTPUTS, Made, Output, OutputContext, OutputFailed, PageOutputs, Results, register_output,
-                   reserved_site_paths, run_stage)
+from . import catalogue, pdf, search
+from .base import (
+    OUTPUTS,
+    Made,
+    Output,
+    OutputContext,
+    OutputFailed,
+    PageOutputs,
+    Results,
+    register_output,
+    reserved_site_paths,
+    run_stage,
+)
 
-# Each enters itself into OUTPUTS; what an output needs registers before it.
-from . import pdf  # noqa: E402,I001
-from . import catalogue  # noqa: E402
-from . import search  # noqa: E402
-
-__all__ = ["OUTPUTS", "Made", "Output", "OutputContext", "OutputFailed", "PageOutputs", "Results", "register_output",
-           "reserved_site_paths", "run_stage", "catalogue", "pdf", "search"]
+__all__ = ["OUTPUTS", "Made", "Output", "OutputContext", "OutputFailed", "PageOutputs", "Results", "catalogue", "pdf",
+           "register_output", "reserved_site_paths", "run_stage", "search"]

@@ -66,18 +66,29 @@ class Output:
 
 
 def register_output(output: type[Output]) -> type[Output]:
-    """Enter an output into the registry; what it needs must be there already."""
-    missing = [name for name in output.needs if name not in OUTPUTS]
-    if missing:
-        raise ValueError(f"output {output.name} needs {', '.join(missing)}, which no output registered before it makes")
+    """Enter an output into the registry."""
     OUTPUTS[output.name] = output
     return output
 
 
 def in_order(stage: Stage) -> list[type[Output]]:
-    """The outputs of a stage in the order they run: registration order, those marked last at the end."""
-    chosen = [output for output in OUTPUTS.values() if output.stage == stage]
-    return [output for output in chosen if not output.last] + [output for output in chosen if output.last]
+    """The outputs of a stage in the order they run: each after those it needs, otherwise in the
+    order they registered, and those marked `last` at the end."""
+    ordered: list[type[Output]] = []
+
+    def place(output: type[Output], waiting: tuple[str, ...]) -> None:
+        if output in ordered:
+            return
+        for name in output.needs:
+            if name not in OUTPUTS:
+                raise ValueError(f"output {output.name} needs {name}, which no output makes")
+            if name in waiting:
+                raise ValueError(f"outputs {' and '.join((*waiting, name))} need each other")
+            place(OUTPUTS[name], (*waiting, output.name))
+        ordered.append(output)
+    for output in sorted(OUTPUTS.values(), key=lambda output: output.last):  # stable: registration order kept
+        place(output, ())
+    return [output for output in ordered if output.stage == stage]
 
 
 class Results:

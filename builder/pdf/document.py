@@ -25,8 +25,8 @@ from ..markup import sanitize
 from ..project import Project
 from ..read import Record
 from ..templating import SHARED_TEMPLATES, Wording, render_template, template_environment
-from .naming import pdf_file_name, plan_file_name
 from .engine import PdfJob
+from .naming import pdf_file_name, plan_file_name
 from .readable import Readable
 
 PRINT_SUBFOLDER = "print"

@@ -6,7 +6,6 @@ import gc
 import logging
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .readable import Readable

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from ..fields import NonEmptyText, StakeholderKey
+from ..fields import StakeholderKey
 from .base import ItemWithSummary
 
 

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from ..fields import IsoDate, NonEmptyText
+from ..fields import IsoDate
 from .base import ItemWithSummary
 
 

@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from ..fields import NonEmptyText
 from .base import Holder, ItemWithSummary
 
 
