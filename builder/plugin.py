@@ -21,11 +21,11 @@ from .deadline import PAGE_SECONDS, Deadline, slow_page
 from .discover import links_among
 from .layout import dest_uri, source_roots
 from .outputs import OutputContext, OutputFailed, Results, reserved_site_paths, run_stage
-from .pdf.document import PRINT_SUBFOLDER
 from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite, describe_os_error
 from .template_check import template_problems
+from .themes import PACKAGE_THEME, PRINT_SUBFOLDER
 from .web_pages import WebPages
 
 log = logging.getLogger("mkdocs.plugins.disseminate")
@@ -74,6 +74,9 @@ class DisseminatePlugin(BasePlugin):
             log.warning(str(warning), extra={"problem": warning})
         self.web_pages = WebPages(self.project, self.results)
         self.deadline = Deadline(PAGE_SECONDS, self._too_slow)
+        # Disseminate's theme under the project's own folder, over Material's.
+        if str(PACKAGE_THEME) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
         # The nav lists sections and listings by design; items left out of it are not news.
         config.validation.nav.omitted_files = logging.DEBUG
         if self.command == "build":

@@ -25,6 +25,7 @@ from .layout import MKDOCS_OUTPUTS, dest_uri, page_url
 from .pages import VirtualPage, plan_virtual_pages, virtual_urls
 from .problems import ContentErrors, Problem, split_warnings
 from .read import Record, read_record, salvage_identity
+from .themes import PACKAGE_THEME, ThemeLayers, theme_layers
 
 
 @dataclass
@@ -45,6 +46,11 @@ class Project:
 
     def virtual_page(self, path: str) -> VirtualPage | None:
         return next((page for page in self.virtual_pages if page.path == path), None)
+
+    @cached_property
+    def theme(self) -> ThemeLayers:
+        """The project's theme folder over the package's."""
+        return theme_layers(self.root, self.config.theme_dir)
 
     def url_of(self, path: str) -> str:
         return page_url(path, self.config.use_directory_urls)
@@ -143,7 +149,8 @@ def _check_across(root: Path, collection: Collection, drafts: list[Record], sour
                  [*(asset.path for asset in assets.published), *(record.path for record in collection.published())]}
     theme = root / config.theme_dir if config.theme_dir else None
     problems += layout_conflicts(published, {dest_uri(page.path, use_dirs) for page in virtual_pages},
-                                 theme_files([folder for folder in (theme, installed_theme()) if folder]), reserved)
+                                 theme_files([folder for folder in (theme, PACKAGE_THEME, installed_theme()) if folder]),
+                                 reserved)
     if theme:
         problems += theme_problems(theme, root, secret_inodes(files, assets.withheld, unpublished))
     return assets, problems

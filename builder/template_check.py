@@ -8,19 +8,21 @@ import jinja2
 from jinja2 import nodes
 
 from .outputs import Results
-from .pdf.document import PRINT_FOLDER, print_environment, print_template
+from .pdf.document import print_environment, print_template
 from .problems import Problem
 from .project import Project
 from .templating import shown_template_path
-from .web_pages import OVERRIDE_FOLDER, WebPages
+from .themes import PRINT_SUBFOLDER, WEB_OVERRIDES
+from .web_pages import WebPages
 
 
 def template_problems(project: Project) -> list[Problem]:
     """Missing templates and templates that do not parse, in the web namespace and in print."""
     web = WebPages(project, Results()).env
     printing = print_environment(project)
-    return [*_namespace_problems(web, _web_needs(project), project, OVERRIDE_FOLDER),
-            *_namespace_problems(printing, _print_needs(project, printing), project, PRINT_FOLDER)]
+    theme = shown_template_path(str(project.theme.project), project.root)
+    return [*_namespace_problems(web, _web_needs(project), project, f"{theme}/{WEB_OVERRIDES}"),
+            *_namespace_problems(printing, _print_needs(project, printing), project, f"{theme}/{PRINT_SUBFOLDER}")]
 
 
 def _web_needs(project: Project) -> dict[str, str]:
@@ -60,7 +62,7 @@ def _namespace_problems(env: jinja2.Environment, needs: dict[str, str], project:
             source, filename, _ = env.loader.get_source(env, name)
         except jinja2.TemplateNotFound:
             problems.append(Problem(named_in, line, "template", None, f"needs the template {name}, which neither "
-                                    f"{folder}/ nor Disseminate's own templates have (add it, or restore it)"))
+                                    f"{folder}/ nor Disseminate's own templates have (add it there)"))
             continue
         shown = shown_template_path(filename, project.root)
         try:

@@ -1,6 +1,6 @@
 """Render the generator's own HTML: item cards, listings, term pages, the home page's latest items.
 
-Templates live in builder/templates and may be overridden from the project's theme/disseminate/.
+Templates live in builder/templates and may be overridden from the project's theme, in disseminate/.
 Autoescaping is on: front matter never reaches the page unescaped.
 """
 
@@ -18,12 +18,12 @@ from .pages import VirtualPage
 from .project import Project
 from .read import Record
 from .templating import SHARED_TEMPLATES, Wording, render_template, template_environment
+from .themes import WEB_OVERRIDES
 from .types import newest_first
 
 if TYPE_CHECKING:
     from .outputs import Results
 
-OVERRIDE_FOLDER = "theme/disseminate"
 # The facets a listing page can be narrowed by, with the names its filter bar gives them.
 LISTING_FILTERS = {"stakeholder": "For", "stage": "Stage", "topic": "Topic", "year": "Year"}
 
@@ -34,7 +34,7 @@ class WebPages:
     def __init__(self, project: Project, results: Results) -> None:
         self.project = project
         self.results = results  # what the outputs made, and will make: a page's PDF, say
-        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.root / OVERRIDE_FOLDER),
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.theme.project / WEB_OVERRIDES),
                                       jinja2.PackageLoader("builder", "templates"),
                                       jinja2.PackageLoader("builder", SHARED_TEMPLATES)])
         self.wording = Wording(project.config, project.built_at.date())

@@ -63,7 +63,7 @@ class FixtureProject:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        shutil.copytree(REPO / "theme", root / "theme")
+        (root / "theme").mkdir(parents=True)  # the project's own theme folder: empty until a test overrides a file
         self.write("mkdocs.yml", FIXTURE_CONFIG)
         self.write("content/index.md", "---\ntitle: Home\n---\nWelcome.\n")
         self.write("deliverables/d1-1.md", VALID_DELIVERABLE)
@@ -94,7 +94,7 @@ def fixture_project(tmp_path: Path) -> FixtureProject:
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled demo, copied and built once; returns its site/ folder."""
     root = tmp_path_factory.mktemp("demo")
-    for name in ("content", "deliverables", "policy_briefs", "theme"):
+    for name in ("content", "deliverables", "policy_briefs"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     assert main(["-C", str(root), "build"]) == 0

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from builder.themes import PACKAGE_THEME
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
@@ -457,7 +459,7 @@ def build_with_optional_features(project, *, version: bool) -> Path:
     config = (project.root / "mkdocs.yml").read_text("utf-8")
     features = OPTIONAL_FEATURES + (VERSION if version else "")
     project.write("mkdocs.yml", config.replace("  font: false\n", "  font: false\n" + features))
-    project.write("theme/main.html", (project.root / "theme/main.html").read_text("utf-8") + BANNERS)
+    project.write("theme/main.html", (PACKAGE_THEME / "main.html").read_text("utf-8") + BANNERS)
     assert project.run("build", "--no-pdf") == 0
     return project.site
 

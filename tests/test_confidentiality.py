@@ -147,6 +147,7 @@ def test_a_file_a_confidential_page_uses_stays_unpublished_whatever_its_folder(l
 
 
 def test_theme_files_reached_through_links_are_refused(fixture_project, capsys):
+    (fixture_project.root / "theme/assets").mkdir()
     os.symlink("/etc/passwd", fixture_project.root / "theme/assets/passwd.txt")
     os.symlink("../../deliverables/d1-1.md", fixture_project.root / "theme/assets/source.txt")
     assert fixture_project.run("build", "--no-pdf") == 1
@@ -316,6 +317,8 @@ def test_a_file_where_the_site_needs_a_folder_is_refused_by_check(fixture_projec
 
 
 def test_the_theme_is_read_whole_and_follows_no_link(layouts, capsys):
+    for folder in ("partials", "assets"):
+        (layouts.root / "theme" / folder).mkdir()
     os.symlink("../../deliverables/d1-3/index.md", layouts.root / "theme/partials/footer-note.html")
     os.link(layouts.root / "deliverables/d1-3/chart.png", layouts.root / "theme/assets/partner-logo.png")
     assert layouts.run("check") == 1

@@ -21,7 +21,7 @@ FLOORS = [
     ("content", ["builder.pages", "builder.action_plan", "builder.collection", "builder.assets", "builder.read",
                  "builder.discover"]),
     ("markup", ["builder.convert", "builder.drawings", "builder.markup", "builder.links"]),
-    ("configuration", ["builder.config", "builder.layout"]),
+    ("configuration", ["builder.config", "builder.layout", "builder.themes"]),
     ("content types", ["builder.types"]),
     ("foundations", ["builder.fields", "builder.explain", "builder.frontmatter", "builder.problems",
                      "builder.deadline", "builder.scratch", "builder.publish", "builder.search_order"]),

@@ -20,6 +20,7 @@ from builder.pdf.engine import PrintEngine
 from builder.pdf.fetcher import ProjectFetcher
 from builder.pdf.readable import Readable
 from builder.problems import ContentErrors
+from builder.themes import PACKAGE_THEME
 
 FP7_STATEMENT = "under grant agreement n° 608039"
 
@@ -163,7 +164,7 @@ def test_cache_renders_nothing_unchanged_and_only_what_an_edit_affects(fixture_p
     edited = build_pdfs(load_project(fixture_project.root), jobs=2)
     assert edited.rendered == ["deliverables/d1-2.md"]
     assert edited.pdfs["deliverables/d1-1.md"].cache_path == first.pdfs["deliverables/d1-1.md"].cache_path
-    fixture_project.write("theme/print/print.css", (fixture_project.root / "theme/print/print.css").read_text() + "\n")
+    fixture_project.write("theme/print/print.css", (PACKAGE_THEME / "print/print.css").read_text() + "\n")
     assert len(build_pdfs(load_project(fixture_project.root), jobs=2).rendered) == 2
 
 
@@ -202,7 +203,7 @@ def test_failed_render_names_the_item_and_keeps_site_and_other_pdfs(fixture_proj
     before = digests(fixture_project.site / "pdf")
     cached_before = sorted(p.name for p in (fixture_project.root / ".cache/pdf").glob("*.pdf"))
     # A style WeasyPrint cannot take, in the guides' print template: bodies can no longer carry one.
-    template = fixture_project.root / "theme/print/guide.html"
+    template = PACKAGE_THEME / "print/guide.html"
     fixture_project.write("theme/print/guide.html", template.read_text().replace(
         "{% block front %}", '{% block front %}<p style="font-size: 1e30px">Huge.</p>'))
     capsys.readouterr()
@@ -226,9 +227,12 @@ def test_fetcher_serves_print_inputs_and_published_files_and_refuses_everything_
     root = fixture_project.root.resolve()
     published = fixture_project.write("content/figure.png", b"\x89PNG public")
     secret = fixture_project.write("deliverables/d1-3/chart.png", b"\x89PNG confidential")
-    fetcher = ProjectFetcher(Readable((root / "theme/print", root / "theme/assets/eu-emblem.svg"),
+    fetcher = ProjectFetcher(Readable((root / "theme", PACKAGE_THEME), ("print", "assets/eu-emblem.svg"),
                                       frozenset({published.resolve()})))
+    # The project's theme folder is empty: what the print HTML asks of it comes from the package's.
     assert fetcher((root / "theme/assets/eu-emblem.svg").as_uri()).read().startswith(b"<svg")
+    fixture_project.write("theme/assets/eu-emblem.svg", "<svg>the project's own</svg>")
+    assert fetcher((root / "theme/assets/eu-emblem.svg").as_uri()).read() == b"<svg>the project's own</svg>"
     assert fetcher(published.as_uri()).read() == b"\x89PNG public"
     for url in (secret.as_uri(), (root / "deliverables/d1-1.md").as_uri(), "https://example.org/logo.png",
                 "file:///etc/hostname", "ftp://example.org/x", published.as_uri().replace("figure", "./x/../figure2")):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from builder.themes import PACKAGE_THEME
+
 GUIDE = "---\ntitle: A guide\nsummary: How to take part.\n---\nText.\n"
 
 
@@ -41,9 +43,9 @@ def test_an_undefined_name_in_a_web_template(fixture_project, capsys):
 
 
 def test_a_print_template_that_does_not_parse(fixture_project, capsys):
-    source = fixture_project.root / "theme/print/deliverable.html"
+    source = PACKAGE_THEME / "print/deliverable.html"
     fixture_project.write("theme/print/deliverable.html", source.read_text() + "{% if %}\n")
-    line = source.read_text().count("\n")
+    line = source.read_text().count("\n") + 1  # the line added
     code, said = outcome(fixture_project, capsys, "check")
     assert code == 1
     assert f"theme/print/deliverable.html:{line}: template: Expected an expression, got 'end of statement block'" in said
@@ -52,7 +54,7 @@ def test_a_print_template_that_does_not_parse(fixture_project, capsys):
 def test_an_undefined_name_in_a_print_template_names_its_line_for_every_pdf(fixture_project, capsys):
     fixture_project.write("content/guides/g.md", GUIDE)
     fixture_project.write("content/guides/h.md", GUIDE.replace("A guide", "Another guide"))
-    source = fixture_project.root / "theme/print/guide.html"
+    source = PACKAGE_THEME / "print/guide.html"
     text = source.read_text().replace("{% block front %}", "{% block front %}{{ cover_colour.upper() }}", 1)
     fixture_project.write("theme/print/guide.html", text)
     line = next(number for number, row in enumerate(text.splitlines(), 1) if "cover_colour" in row)
@@ -63,16 +65,15 @@ def test_an_undefined_name_in_a_print_template_names_its_line_for_every_pdf(fixt
     assert (code, said[0]) == (1, f"theme/print/guide.html:{line}: template: 'cover_colour' is undefined")
 
 
-def test_print_never_falls_back_to_a_web_template(fixture_project, capsys):
-    """Without a print template of its own or a print page.html, a guide's PDF has no template:
-    said once, by `check`, rather than rendered with the web page's template."""
+def test_print_never_sees_a_web_template(fixture_project, capsys):
+    """Print templates and web templates are separate namespaces: a print template naming a web
+    one (which expects what only a web page has) is told it does not exist, by `check`."""
     fixture_project.write("content/guides/g.md", GUIDE)
-    for name in ("guide.html", "page.html"):
-        (fixture_project.root / "theme/print" / name).unlink()
+    fixture_project.write("theme/print/guide.html", '{% extends "item.html" %}\n')
     code, said = outcome(fixture_project, capsys, "check")
     assert code == 1
-    assert said[0] == ("content/guides/g.md:1: template: needs the template page.html, which neither theme/print/ "
-                       "nor Disseminate's own templates have (add it, or restore it)")
+    assert said[0] == ("theme/print/guide.html:1: template: needs the template item.html, which neither theme/print/ "
+                       "nor Disseminate's own templates have (add it there)")
     code, said = outcome(fixture_project, capsys, "pdf", str(fixture_project.root / "content/guides/g.md"))
-    assert (code, said[0]) == (1, "content/guides/g.md:1: template: template 'page.html' not found (add it to the theme, "
-                                  "or restore it)")
+    assert (code, said[0]) == (1, "theme/print/guide.html:1: template: template 'item.html' not found (add it to the "
+                                  "theme, or restore it)")

@@ -6,10 +6,10 @@ Everything here runs in the main process and is fast; only WeasyPrint runs in th
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 from dataclasses import dataclass
 from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,14 +25,10 @@ from ..markup import sanitize
 from ..project import Project
 from ..read import Record
 from ..templating import SHARED_TEMPLATES, Wording, render_template, template_environment
+from ..themes import PRINT_ENTRIES, PRINT_SUBFOLDER, ThemeLayers
 from .engine import PdfJob
 from .naming import pdf_file_name, plan_file_name
 from .readable import Readable
-
-PRINT_SUBFOLDER = "print"
-THEME_FOLDER = "theme"
-PRINT_FOLDER = f"{THEME_FOLDER}/{PRINT_SUBFOLDER}"
-PRINT_INPUTS = ("theme/print", "theme/assets/eu-emblem.svg")
 
 
 @dataclass(frozen=True)
@@ -59,7 +55,7 @@ class PrintDocuments:
         self.env = print_environment(project)
         self._templates = set(self.env.loader.list_templates())
         # What shapes every PDF alike: the builder and WeasyPrint versions, templates, CSS, fonts, emblem.
-        self.shared_digest = _digest_files(project.root, PRINT_INPUTS, version("disseminate"), version("weasyprint"))
+        self.shared_digest = _digest_theme(project.theme, version("disseminate"), version("weasyprint"))
         self._bodies: dict[str, Markup] = {}
         self._published = {asset.path for asset in project.assets}
 
@@ -73,7 +69,7 @@ class PrintDocuments:
             record=record, item=item, body=Markup(body), toc=toc, collection=self.project.collection,
             language=item.language or self.project.config.project.language,
             keywords=self._keywords(record),
-            assets=_theme_from(posixpath.dirname(record.path)),
+            assets=self._theme_from(posixpath.dirname(record.path)),
             funding=self.project.config.funding_text)
         key = self._key(html, _local_images(record))
         base_url = (root / record.path).parent.as_uri() + "/"
@@ -92,12 +88,19 @@ class PrintDocuments:
             item=part, plan=plan, mode=part.scope, key=part.key, bodies=bodies, language=language,
             keywords=", ".join(term.label for term in plan.stakeholders.values()),
             introduction=Markup(sanitize(markdown.markdown(self.project.config.action_plan.introduction))),
-            assets=_theme_from(""), funding=self.project.config.funding_text,
+            assets=self._theme_from(""), funding=self.project.config.funding_text,
             collection=self.project.collection)
         file_name = plan_file_name(self.project.config.project.acronym, part.title,
                                    self.project.config.action_plan.title)
         job = PdfJob(part.path, self._key(html, []), html, self.project.root.as_uri() + "/")
         return PrintDocument(part.path, part.type_name, file_name, language, None, job)
+
+    def _theme_from(self, folder: str) -> str:
+        """The project's theme folder relative to a document's folder (the fetcher takes what it
+        lacks from the package's): nothing in the print HTML, and so nothing in the cache key,
+        depends on where the project lives."""
+        theme = os.path.relpath(self.project.theme.project, self.project.root).replace(os.sep, "/")
+        return posixpath.relpath(theme, folder or ".") + "/"
 
     def _recommendation_body(self, record: Record) -> Markup:
         """A recommendation's body, converted once for all the action plan's PDFs it appears in."""
@@ -142,9 +145,9 @@ class PrintDocuments:
 
 
 def print_environment(project: Project) -> jinja2.Environment:
-    """Print templates come from the project's theme, shared pieces (the revision history) from the
+    """Print templates come from the theme's layers, shared pieces (the revision history) from the
     package: never a web template, which would expect what only a web page has."""
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.root / PRINT_FOLDER),
+    loader = jinja2.ChoiceLoader([*(jinja2.FileSystemLoader(layer / PRINT_SUBFOLDER) for layer in project.theme.layers),
                                   jinja2.PackageLoader("builder", SHARED_TEMPLATES)])
     return Wording(project.config, project.built_at.date()).install(template_environment(loader))
 
@@ -156,15 +159,8 @@ def print_template(templates: set[str], type_name: str) -> str:
 
 
 def readable_files(project: Project) -> Readable:
-    """What the PDFs of `project` may use: the print inputs, and the files the site publishes."""
-    return Readable(tuple((project.root / entry).resolve() for entry in PRINT_INPUTS),
-                    frozenset(asset.absolute.resolve() for asset in project.assets))
-
-
-def _theme_from(folder: str) -> str:
-    """The theme folder relative to a document's folder: nothing in the print HTML, and so nothing in
-    the cache key, depends on where the project lives."""
-    return posixpath.relpath(THEME_FOLDER, folder or ".") + "/"
+    """What the PDFs of `project` may use: the theme's print inputs, and the files the site publishes."""
+    return Readable(project.theme.layers, PRINT_ENTRIES, frozenset(asset.absolute.resolve() for asset in project.assets))
 
 
 def _local_images(record: Record) -> list[str]:
@@ -180,12 +176,10 @@ def _published_url(target: str | None, project: Project, published: set[str], si
     return f"{site_url}/{site_path(target)}" if target in published else None
 
 
-def _digest_files(root: Path, inputs: tuple[str, ...], *versions: str) -> str:
-    """One digest of the given versions and of every file under the given paths."""
+def _digest_theme(theme: ThemeLayers, *versions: str) -> str:
+    """One digest of the given versions and of every print input as the theme's layers resolve it."""
     digest = hashlib.sha256("\0".join(versions).encode())
-    for entry in inputs:
-        base = root / entry
-        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
-        for path in files:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for entry in PRINT_ENTRIES:
+        for name, path in theme.files(entry).items():
+            digest.update(f"theme/{name}".encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

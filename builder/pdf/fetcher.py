@@ -22,7 +22,9 @@ class ProjectFetcher(URLFetcher):
 
     def fetch(self, url: str, headers: dict | None = None):
         parts = urlsplit(url)
-        if parts.scheme == "file" and self.readable.allows(Path(unquote(parts.path)).resolve()):
-            return super().fetch(url, headers)
+        if parts.scheme == "file":
+            path = self.readable.locate(Path(unquote(parts.path)).resolve())
+            if self.readable.allows(path):
+                return super().fetch(path.as_uri(), headers)
         # WeasyPrint reports the failure, with this reason, as a warning of the document it renders.
         raise ValueError(f"refused to fetch {url} (a PDF may use only the files the site publishes)")
