@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .explain import explain_errors
 from .fields import known_timezone
@@ -25,20 +25,6 @@ CONFIG_FILE = "mkdocs.yml"
 BUILD_MARK = "catalogue.json"  # every build writes it: a site folder without it was not made by a build
 PLUGIN_NAME = "disseminate"
 PROGRAMMES = yaml.safe_load((Path(__file__).parent / "data" / "programmes.yml").read_text("utf-8"))
-
-DEFAULT_NATURE_CODES = {
-    "R": "Document, report",
-    "DEM": "Demonstrator, pilot, prototype",
-    "DEC": "Websites, patent filings, videos",
-    "DATA": "Data sets, microdata",
-    "DMP": "Data management plan",
-    "ETHICS": "Ethics",
-    "SECURITY": "Security",
-    "OTHER": "Other",
-    "P": "Prototype",
-    "D": "Demonstrator",
-    "O": "Other",
-}
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -156,7 +142,7 @@ class SiteConfig(_Strict):
     topics: dict[str, Term | str] = {}
     partners: dict[str, Partner] = {}
     work_packages: dict[int, str] = {}
-    nature_codes: dict[str, str] = DEFAULT_NATURE_CODES
+    nature_codes: dict[str, str] | None = None  # the programme's own, unless the project lists its own
     funding: Funding | None = None
     accessibility: Accessibility = Accessibility()
     home: Home = Home()
@@ -174,6 +160,12 @@ class SiteConfig(_Strict):
     use_directory_urls: bool = True
     markdown_extensions: list[str | dict[str, Any]] = []
 
+    @model_validator(mode="after")
+    def _programme_nature_codes(self) -> "SiteConfig":
+        if self.nature_codes is None:
+            object.__setattr__(self, "nature_codes", dict(PROGRAMMES[self.project.programme]["nature_codes"]))
+        return self
+
     @field_validator("topics")
     @classmethod
     def _topic_terms(cls, value: dict[str, Term | str]) -> dict[str, Term]:
@@ -182,7 +174,9 @@ class SiteConfig(_Strict):
     @property
     def funding_text(self) -> Funding:
         """The programme's acknowledgement with this project's grant number filled in."""
-        base = self.funding or Funding(**PROGRAMMES[self.project.programme])
+        wording = PROGRAMMES[self.project.programme]
+        base = self.funding or Funding(name=wording["name"], statement=wording["statement"],
+                                       disclaimer=wording["disclaimer"])
         number = self.project.grant_agreement
         return Funding(name=base.name, statement=base.statement.format(grant_agreement=number),
                        disclaimer=base.disclaimer.format(grant_agreement=number))

@@ -101,3 +101,15 @@ def test_settings_as_mkdocs_resolved_them_win_over_the_file(fixture_project):
         load_site_config(fixture_project.root / "mkdocs.yml", loaded)
     assert [str(problem) for problem in raised.value.problems] == [
         "mkdocs.yml:11: config 'home.latest': -1 is too small (at least 0)"]  # not in the file: the entry's line
+
+
+@pytest.mark.parametrize(("programme", "codes"), [("FP7", "R, P, D, O"), ("H2020", "R, DEM, DEC, OTHER"),
+                                                  ("HE", "R, DEM, DEC, DATA, DMP, ETHICS, SECURITY, OTHER")])
+def test_the_programme_chooses_the_nature_codes_and_the_wording(fixture_project, capsys, programme, codes):
+    fixture_project.write("mkdocs.yml", FIXTURE_CONFIG.replace("programme: H2020", f"programme: {programme}"))
+    fixture_project.write("deliverables/d1-2.md", "---\ntitle: T\nid: D1.2\nsummary: S.\ndissemination: PU\n"
+                                                  "nature: XYZ\n---\n")
+    assert fixture_project.run("check") == 1
+    assert f"deliverables/d1-2.md:6: deliverable 'nature': 'XYZ' is not a known nature code (allowed: {codes})" in capsys.readouterr().err
+    config = load_site_config(fixture_project.root)
+    assert config.funding_text.statement.endswith("123456.")
