@@ -15,6 +15,16 @@ from .config import CONFIG_FILE, load_site_config
 from .problems import ContentErrors
 from .project import load_project
 from .publish import describe_os_error
+from .scaffold import (
+    NEW_KINDS,
+    OPTIONAL_ANSWERS,
+    QUESTIONS,
+    ScaffoldError,
+    check_answers,
+    init_project,
+    new_item,
+    new_request,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_BUG = 70  # EX_SOFTWARE: never caused by content, always a defect of the tool
@@ -46,6 +56,22 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("-o", "--output", type=Path, default=None, help="where to write it (default: its own name here)")
     serve = commands.add_parser("serve", help="preview with live reload, drafts included")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    init = commands.add_parser("init", help="start a new project in FOLDER (asks for what is not given)")
+    init.add_argument("folder", type=Path)
+    for flag, _, question, default in QUESTIONS:
+        init.add_argument(f"--{flag}", help=question + (f" (default: {default})" if default else ""))
+    init.add_argument("--force", action="store_true", help="write into a folder that is not empty (never over a file)")
+    new = commands.add_parser("new", help="start a new item, as a draft: "
+                                          "deliverable ID TITLE, brief TITLE, guide TITLE, event TITLE, news TITLE, "
+                                          "recommendation TITLE --for GROUP, page PATH TITLE")
+    new.add_argument("kind", choices=list(NEW_KINDS))
+    new.add_argument("words", nargs="+", metavar="ID/PATH TITLE")
+    new.add_argument("--start", help="event: start, YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+    new.add_argument("--end", help="event: end")
+    new.add_argument("--timezone", help="event: its time zone, e.g. Europe/Brussels")
+    new.add_argument("--for", dest="groups", action="append", metavar="GROUP",
+                     help="recommendation: a stakeholder group it is addressed to (repeat for more)")
+    new.add_argument("--stage", dest="stages", action="append", help="recommendation: a stage it applies to")
     return parser
 
 
@@ -55,12 +81,14 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
+    if args.command == "init":
+        return _init(args)
     config_file = (args.project / args.config_file).absolute()
     if not config_file.is_file():
         print(f"disseminate: no {args.config_file} in {args.project.resolve()}", file=sys.stderr)
         return EXIT_USAGE
     _log_to_console()
-    command = {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf}[args.command]
+    command = {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf, "new": _new}[args.command]
     with _sigterm_raises():
         try:
             return command(config_file, args)
@@ -174,6 +202,54 @@ def _pdf(config_file: Path, args: argparse.Namespace) -> int:
     output.write_bytes(pdf.cache_path.read_bytes())
     state = "rendered" if report.rendered else "unchanged, from the cache"
     print(f"{output} ({pdf.pages} pages, {pdf.bytes} bytes; {state})")
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    answers = {flag: getattr(args, flag) for flag, _, _, _ in QUESTIONS}
+    asking = sys.stdin.isatty()
+    while True:
+        if asking:
+            _ask(answers)
+        try:
+            facts = check_answers(answers)
+            written = init_project(args.folder, facts, force=args.force)
+            break
+        except ScaffoldError as error:
+            print("\n".join(f"disseminate init: {line}" for line in error.lines), file=sys.stderr)
+            wrong = [flag for flag, *_ in QUESTIONS if any(line.startswith(f"--{flag}:") for line in error.lines)]
+            if not (asking and wrong):
+                return EXIT_USAGE
+            for flag in wrong:
+                answers[flag] = None
+    folder = args.folder
+    print(f"Wrote {len(written)} files into {folder}. Next: `disseminate -C {folder} serve` to preview, "
+          f"`disseminate -C {folder} build` to build; replace the files marked EXAMPLE with your own.")
+    return EXIT_OK
+
+
+def _ask(answers: dict[str, str | None]) -> None:
+    """Ask for each value not given yet (None); one left out on purpose is kept as ''."""
+    for flag, _, question, default in QUESTIONS:
+        if answers.get(flag) is None:
+            suffix = f" [{default}]" if default else (" (Enter to leave out)" if flag in OPTIONAL_ANSWERS else "")
+            answers[flag] = input(f"{question}{suffix}: ").strip() or default or ""
+
+
+def _new(config_file: Path, args: argparse.Namespace) -> int:
+    try:
+        config = load_site_config(config_file)
+    except ContentErrors as errors:
+        print(errors.report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        request = new_request(args.kind, args.words, start=args.start, end=args.end, timezone=args.timezone,
+                              groups=args.groups, stages=args.stages)
+        path = new_item(config_file.parent, config, request)
+    except ScaffoldError as error:
+        print("\n".join(f"disseminate new: {line}" for line in error.lines), file=sys.stderr)
+        return EXIT_USAGE
+    print(path.relative_to(config_file.parent).as_posix())
     return EXIT_OK
 
 

@@ -179,6 +179,7 @@ class SourceText:
     body: str
     body_line: int
     problems: list[tuple[int, str]] = field(default_factory=list)
+    absent: bool = False  # the file has no front matter at all (not a broken one)
 
 
 def split_source(text: str) -> SourceText:
@@ -187,7 +188,7 @@ def split_source(text: str) -> SourceText:
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
         return SourceText(None, text, 1, [(1, "no front matter (start the file with a '---' line, "
-                                              "then 'title: ...', then '---')")])
+                                              "then 'title: ...', then '---')")], absent=True)
     for index in range(1, len(lines)):
         if _END.match(lines[index]):
             yaml_text = "\n".join(lines[1:index])

@@ -62,6 +62,20 @@ class BodyMarkup:
     unclosed_fences: list[int] = field(default_factory=list)  # lines of code blocks that run to the end
 
 
+def first_heading(body: str) -> tuple[str, int, int] | None:
+    """The text of a body's first top-level heading (`# Title`, or `Title` underlined with `===`),
+    with the lines it spans (from, to, 0-based, to excluded), if it opens with one."""
+    tokens = _PARSER.parse(body)
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1" and token.map:
+            text = "".join(child.content for child in tokens[index + 1].children or []
+                           if child.type in ("text", "code_inline")).strip()
+            return (text, token.map[0], token.map[1]) if text else None
+        if token.type.endswith("_open") and token.level == 0 and token.type != "heading_open":
+            return None  # the page opens with text, not with its title
+    return None
+
+
 def read_markup(body: str, body_line: int) -> BodyMarkup:
     """Links, images and raw HTML of `body`; code spans and blocks are ignored by the parser."""
     found = BodyMarkup()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from pydantic import ValidationError
@@ -12,8 +12,8 @@ from .config import SiteConfig
 from .discover import SourceFile
 from .explain import explain_errors
 from .fields import allowed_hint
-from .frontmatter import LinedData, split_source
-from .links import BodyMarkup, read_markup
+from .frontmatter import LinedData, SourceText, split_source
+from .links import BodyMarkup, first_heading, read_markup
 from .problems import Problem
 from .types import CONTENT_TYPES, Item, ValidationContext, type_for_folder
 
@@ -52,6 +52,8 @@ def read_record(source: SourceFile, config: SiteConfig) -> tuple[Record | None, 
     if problem:
         return None, [problem]
     parts = split_source(text)
+    if parts.absent and content_type.plain_page:
+        parts = _titled_by_heading(parts)
     if parts.front_matter is None:
         return None, [Problem(source.path, line, kind, None, message) for line, message in parts.problems]
     front_matter = parts.front_matter
@@ -68,6 +70,20 @@ def read_record(source: SourceFile, config: SiteConfig) -> tuple[Record | None, 
         return None, explain_errors(error, source.path, kind, front_matter, list(content_type.model_fields))
     record = Record(source, item, parts.body, parts.body_line, front_matter)
     return record, _size_problems(record, source.absolute.stat().st_size)
+
+
+def _titled_by_heading(parts: SourceText) -> SourceText:
+    """A plain page without front matter, as MkDocs takes it: titled by its first `# Heading`, which
+    leaves the body (the page template shows the title), its lines kept blank so that every other
+    line keeps its number."""
+    heading = first_heading(parts.body)
+    if heading is None:
+        return replace(parts, problems=[(1, "no title: start the page with a '# Heading' line, or with front "
+                                            "matter ('---', 'title: ...', '---')")])
+    title, start, end = heading
+    lines = parts.body.split("\n")
+    body = "\n".join([*lines[:start], *([""] * (end - start)), *lines[end:]])
+    return SourceText(LinedData({"title": title}, {("title",): start + 1}, 1), body, 1)
 
 
 def _size_problems(record: Record, size: int) -> list[Problem]:

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "builder"
 
 # Top to bottom. A module belongs to the first floor that names it or a package holding it.
 FLOORS = [
-    ("commands", ["builder.cli", "builder.plugin", "builder.__main__", "builder.reference"]),
+    ("commands", ["builder.cli", "builder.plugin", "builder.__main__", "builder.reference", "builder.scaffold"]),
     ("checks across outputs", ["builder.template_check"]),
     ("outputs", ["builder.outputs"]),
     ("web pages and print", ["builder.web_pages", "builder.pdf", "builder.templating", "builder.facets"]),
