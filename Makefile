@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build check serve test docs clean
+.PHONY: build check serve test docs dist clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,11 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
+dist: $(STAMP)
+	$(BIN)/python -m build --outdir dist .
+
 docs: $(STAMP)
 	$(BIN)/python -m builder.reference README.md
 
 clean:
-	rm -rf site .site.* $(VENV)
+	rm -rf site .site.* dist $(VENV)
