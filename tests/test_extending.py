@@ -4,6 +4,7 @@ project would write it, loaded, used by a real build, and removed again."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import sys
@@ -62,29 +63,33 @@ CARD = ('<div class="ds-card__row"><dt>Sources</dt><dd>{% for source in collecti
         '<a href="{{ url(source) }}">{{ source.item.id }}</a>{% endfor %}</dd></div>\n')
 
 
-def load_module(tmp_path, name: str, source: str) -> None:
-    path = tmp_path / f"{name}.py"
+@contextlib.contextmanager
+def project_module(folder, name: str, source: str, registry: dict, entry: str):
+    """A module a project would write, imported as Python imports it; its registry `entry` and the
+    module are removed again afterwards, so that no other test sees them."""
+    path = folder / f"{name}.py"
     path.write_text(textwrap.dedent(source), "utf-8")
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
+    try:
+        yield
+    finally:
+        registry.pop(entry)
+        sys.modules.pop(name)
 
 
 @pytest.fixture
 def title_list(tmp_path):
-    load_module(tmp_path, "title_list_output", TITLE_LIST)
-    yield
-    OUTPUTS.pop("titles")
-    sys.modules.pop("title_list_output")
+    with project_module(tmp_path, "title_list_output", TITLE_LIST, OUTPUTS, "titles"):
+        yield
 
 
 @pytest.fixture
 def dataset_type(tmp_path):
-    load_module(tmp_path, "dataset_type", DATASET)
-    yield
-    CONTENT_TYPES.pop("dataset")
-    sys.modules.pop("dataset_type")
+    with project_module(tmp_path, "dataset_type", DATASET, CONTENT_TYPES, "dataset"):
+        yield
 
 
 def dataset(ident: str, *sources: str) -> str:
