@@ -117,6 +117,17 @@ class PdfSettings(_Strict):
                                                                "left out (`build --jobs`).")
 
 
+class EditorSettings(_Strict):
+    """The browser editor at /admin/: where it saves in production (a Git host's backend, as Decap CMS
+    takes it, e.g. {name: github, repo: org/site, branch: main}); `disseminate serve` always lets it
+    save into the working tree, through a local server on `local_port`."""
+
+    enabled: bool = Field(True, description="false leaves /admin/ out of the site.")
+    backend: dict[str, Any] = Field({"name": "git-gateway", "branch": "main"},
+                                    description="Decap CMS's backend settings for the published site.")
+    local_port: int = Field(8081, ge=1024, le=65535, description="Port of the editor's local server in serve.")
+
+
 class Home(_Strict):
     latest: int = Field(6, ge=0, le=50)
 
@@ -148,6 +159,7 @@ class SiteConfig(_Strict):
     home: Home = Home()
     action_plan: ActionPlanSettings = ActionPlanSettings()
     pdf: PdfSettings = PdfSettings()
+    editor: EditorSettings = EditorSettings()
     # Files under these are published as they are, used by a page or not (robots.txt, a press kit).
     assets: list[SourcePath] = []
     # Bodies under these keep their raw HTML as written (forms, embeds of the project's own pages).

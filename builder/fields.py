@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import re
 import zoneinfo
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
@@ -109,8 +110,15 @@ IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
 DateOrDateTime = Annotated[dt.date | dt.datetime, BeforeValidator(_parse_date_or_datetime)]
 WebUrl = Annotated[str, AfterValidator(_check_url)]
 LanguageTag = Annotated[str, AfterValidator(_check_language)]
-StakeholderKey = Annotated[str, _member_of("stakeholders", "stakeholder group")]
-StageKey = Annotated[str, _member_of("stages", "stage")]
-TopicKey = Annotated[str, _member_of("topics", "topic")]
-PartnerKey = Annotated[str, _member_of("partners", "partner")]
-NatureCode = Annotated[str, _member_of("nature", "nature code")]
+@dataclass(frozen=True)
+class Taxonomy:
+    """Marks a field whose values are keys of a taxonomy of the config: editors offer its keys."""
+
+    name: str
+
+
+StakeholderKey = Annotated[str, _member_of("stakeholders", "stakeholder group"), Taxonomy("stakeholders")]
+StageKey = Annotated[str, _member_of("stages", "stage"), Taxonomy("stages")]
+TopicKey = Annotated[str, _member_of("topics", "topic"), Taxonomy("topics")]
+PartnerKey = Annotated[str, _member_of("partners", "partner"), Taxonomy("partners")]
+NatureCode = Annotated[str, _member_of("nature", "nature code"), Taxonomy("nature")]

@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from .config import LoadedConfig, plugin_settings
 from .deadline import PAGE_SECONDS, Deadline, slow_page
 from .discover import links_among
+from .editor_backend import serve_editor
 from .layout import dest_uri, source_roots
 from .outputs import OutputContext, OutputFailed, Results, reserved_site_paths, run_stage
 from .problems import ContentErrors, Problem
@@ -46,10 +47,12 @@ class DisseminatePlugin(BasePlugin):
 
     def __init__(self) -> None:
         self.command = "build"
+        self.editor_server = None
         self._start_build()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # once per process: `serve` then builds many times
+        self.editor_server = None  # the editor's local server, started once by `serve`
 
     def _start_build(self) -> None:
         self.project: Project | None = None
@@ -193,6 +196,16 @@ class DisseminatePlugin(BasePlugin):
         for top in source_roots():
             if (root / top).is_dir():
                 server.watch(str(root / top))
+        settings = self.project.config.editor
+        if settings.enabled and self.editor_server is None:
+            host, port = config.dev_addr.host, config.dev_addr.port
+            origins = {f"http://{name}:{port}" for name in (host, "localhost", "127.0.0.1")}
+            try:
+                self.editor_server = serve_editor(root, settings.local_port, origins)
+                log.info("Editor: http://%s:%s/admin/ saves into %s", host, port, root)
+            except OSError as error:
+                log.warning("The editor cannot save here: port %d is taken (%s); set editor.local_port",
+                            settings.local_port, error.strerror)
         return server
 
 

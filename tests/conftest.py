@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -11,6 +12,17 @@ import pytest
 from builder.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's, driven by Playwright; never a download
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+
+
+def require_chromium() -> None:
+    """Skip the browser tests where Chromium is not installed; in CI, where .ci/run installs it, fail."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            raise RuntimeError("Chromium is missing: .ci/run installs it with apt-get install chromium")
+        pytest.skip("no Chromium installed (apt-get install chromium) to run the browser tests", allow_module_level=True)
 
 FIXTURE_CONFIG = """\
 site_name: Fixture

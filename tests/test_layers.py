@@ -13,7 +13,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "builder"
 
 # Top to bottom. A module belongs to the first floor that names it or a package holding it.
 FLOORS = [
-    ("commands", ["builder.cli", "builder.plugin", "builder.__main__", "builder.reference", "builder.scaffold"]),
+    ("commands", ["builder.cli", "builder.plugin", "builder.__main__", "builder.reference", "builder.scaffold",
+                  "builder.editor_backend"]),
     ("checks across outputs", ["builder.template_check"]),
     ("outputs", ["builder.outputs"]),
     ("web pages and print", ["builder.web_pages", "builder.pdf", "builder.templating", "builder.facets"]),
@@ -24,7 +25,7 @@ FLOORS = [
     ("configuration", ["builder.config", "builder.layout", "builder.themes"]),
     ("content types", ["builder.types"]),
     ("foundations", ["builder.fields", "builder.explain", "builder.frontmatter", "builder.problems",
-                     "builder.deadline", "builder.scratch", "builder.publish", "builder.search_order"]),
+                     "builder.deadline", "builder.scratch", "builder.publish", "builder.search_order", "builder.npm"]),
 ]
 
 
