@@ -105,7 +105,9 @@ class DisseminatePlugin(BasePlugin):
             generated.dest_uri = dest_uri(page.path, use_dirs)
             ours.append(generated)
         self._run_outputs("files")
-        ours += [File.generated(config, site_path, abs_src_path=str(made)) for site_path, made in self.results.files().items()]
+        ours += [File.generated(config, site_path, content=made) if isinstance(made, bytes)
+                 else File.generated(config, site_path, abs_src_path=str(made))
+                 for site_path, made in self.results.files().items()]
         return Files(kept + ours)
 
     def _run_outputs(self, stage: str, site_dir: Path | None = None) -> None:

@@ -1,11 +1,12 @@
 """Outputs as a registry: adding an output is one module here and one import below.
 
-The built-in outputs: the PDFs (before the pages, which link them), the catalogue (which lists the
-PDFs), the browser editor at /admin/, and the search index (after every page, which it reads). Each enters itself into OUTPUTS
+The built-in outputs: the PDFs and the calendars (before the pages, which link them), the catalogue
+(which lists the PDFs), the browser editor at /admin/, and the search index (after every page,
+which it reads). Each enters itself into OUTPUTS
 when imported; the order they run in follows from what each needs, not from these imports.
 """
 
-from . import catalogue, editor, pdf, search
+from . import calendar, catalogue, editor, pdf, search
 from .base import (
     OUTPUTS,
     Made,
@@ -19,5 +20,5 @@ from .base import (
     run_stage,
 )
 
-__all__ = ["OUTPUTS", "Made", "Output", "OutputContext", "OutputFailed", "PageOutputs", "Results", "catalogue", "editor", "pdf",
+__all__ = ["OUTPUTS", "Made", "Output", "OutputContext", "OutputFailed", "PageOutputs", "Results", "calendar", "catalogue", "editor", "pdf",
            "register_output", "reserved_site_paths", "run_stage", "search"]

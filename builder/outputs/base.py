@@ -28,7 +28,7 @@ OUTPUTS: dict[str, type["Output"]] = {}
 class Made:
     """What one output made."""
 
-    files: dict[str, Path] = field(default_factory=dict)  # site path -> a file to publish as it is
+    files: dict[str, Path | bytes] = field(default_factory=dict)  # site path -> a file to publish, or its bytes
     pages: dict[str, Any] = field(default_factory=dict)  # source path -> what that page's templates read
     summary: Any = None  # what later outputs read
 
@@ -109,8 +109,8 @@ class Results:
         """What the outputs made for one page: `outputs.pdf` in its templates."""
         return PageOutputs({name: made.pages[path] for name, made in self._made.items() if path in made.pages})
 
-    def files(self) -> dict[str, Path]:
-        """Every file the outputs made to publish as it is: site path -> file."""
+    def files(self) -> dict[str, Path | bytes]:
+        """Every file the outputs made to publish: site path -> a file, or the bytes to write."""
         return {site_path: source for made in self._made.values() for site_path, source in made.files.items()}
 
 

@@ -1,0 +1,183 @@
+"""Calendars (RFC 5545, written with icalendar): an `.ics` per dated event, one of all events and one
+per stakeholder group to subscribe to; and each event page's schema.org `Event` description.
+
+A UID is the event page's address at the project's host, the same in every build. Times are in the
+event's own time zone, described by a VTIMEZONE; an event given by dates is an all-day event, however
+many days it spans. DTSTAMP is when the content dates from, never the clock, so two builds of the same
+content give the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import icalendar
+
+from ..layout import CONTENT_ROOT
+from ..project import Project, source_date_epoch
+from ..read import Record
+from ..types import Event
+from .base import Made, Output, OutputContext, register_output
+
+CALENDAR_FOLDER = "calendar"
+EVENTS_LISTING = f"{CONTENT_ROOT}/events/index.md"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A calendar to subscribe to: its label, its path in the site and, when the site's address is
+    known, its `webcal:` form."""
+
+    label: str
+    path: str
+    webcal: str | None
+
+
+@dataclass(frozen=True)
+class EventLinks:
+    """What an event page shows of the calendar: its `.ics` and its schema.org description."""
+
+    ics: str | None
+    json_ld: str
+
+
+@register_output
+class Calendars(Output):
+    name = "calendar"
+    stage = "files"
+    writes = (f"{CALENDAR_FOLDER}/",)
+
+    def run(self, context: OutputContext) -> Made:
+        project = context.project
+        events = [record for record in project.collection.of_type(Event) if record.item.start is not None
+                  and record.item.is_public]
+        files: dict[str, bytes] = {}
+        pages: dict[str, Any] = {}
+        for record in project.collection.of_type(Event):
+            ics = _event_path(project, record) if record in events else None
+            if ics:
+                files[ics] = _calendar(project, [record], record.item.title).to_ical()
+            pages[record.path] = EventLinks(ics, event_json_ld(project, record))
+        subscriptions = [self._subscribe(project, files, "All events", f"{CALENDAR_FOLDER}/events.ics", events)]
+        for key, term in project.config.stakeholders.items():
+            mine = [record for record in events if key in record.item.audiences()]
+            if mine:
+                subscriptions.append(self._subscribe(project, files, f"Events for {term.label}",
+                                                     f"{CALENDAR_FOLDER}/for/{key}.ics", mine))
+        if events:
+            pages[EVENTS_LISTING] = subscriptions
+        return Made(files=files, pages=pages, summary=len(events))
+
+    def _subscribe(self, project: Project, files: dict[str, bytes], label: str, path: str,
+                   records: list[Record]) -> Subscription:
+        files[path] = _calendar(project, records, f"{project.config.project.acronym}: {label}").to_ical()
+        site = project.config.site_url
+        webcal = f"webcal://{urlsplit(site).netloc}{urlsplit(site).path.rstrip('/')}/{path}" if site else None
+        return Subscription(label, path, webcal)
+
+
+def _event_path(project: Project, record: Record) -> str:
+    slug = project.url_of(record.path).rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
+    return f"{CALENDAR_FOLDER}/events/{slug}.ics"
+
+
+def _calendar(project: Project, records: list[Record], name: str) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//Disseminate//{project.config.project.acronym}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    for record in sorted(records, key=lambda record: record.item.start_moment):
+        calendar.add_component(_vevent(project, record))
+    calendar.add_missing_timezones()
+    return calendar
+
+
+def _vevent(project: Project, record: Record) -> icalendar.Event:
+    item: Event = record.item
+    vevent = icalendar.Event()
+    vevent.add("uid", f"{project.url_of(record.path) or 'index'}@{_host(project)}")
+    vevent.add("dtstamp", _stamp(project))
+    vevent.add("summary", item.title)
+    vevent.add("description", item.summary)
+    start, end = item.start, item.end or item.start
+    if isinstance(start, dt.datetime):
+        zone = zoneinfo.ZoneInfo(item.timezone)
+        vevent.add("dtstart", start.replace(tzinfo=zone))
+        if isinstance(end, dt.datetime) and end != start:
+            vevent.add("dtend", end.replace(tzinfo=zone))
+    else:  # all-day: DTEND is the day after the last (RFC 5545, 3.6.1)
+        vevent.add("dtstart", start)
+        vevent.add("dtend", (end.date() if isinstance(end, dt.datetime) else end) + dt.timedelta(days=1))
+    if where := _place(project, item):
+        vevent.add("location", where)
+    if page := _absolute(project, project.url_of(record.path)):
+        vevent.add("url", page)
+    vevent.add("categories", [item.kind])
+    return vevent
+
+
+def event_json_ld(project: Project, record: Record) -> str:
+    """schema.org `Event` for the page, as a JSON text safe inside a <script> element."""
+    item: Event = record.item
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Event", "name": item.title,
+                            "description": item.summary, "eventStatus": "https://schema.org/EventScheduled"}
+    if item.start is not None:
+        data["startDate"] = _iso(item.start, item.timezone)
+        data["endDate"] = _iso(item.end or item.start, item.timezone)
+    places = []
+    if item.location:
+        address = {key: value for key, value in (("@type", "PostalAddress"), ("addressLocality", item.location.city),
+                                                 ("addressCountry", item.location.country)) if value}
+        places.append({"@type": "Place", "name": item.location.venue or item.location.city or "", "address": address})
+    if item.online:
+        places.append({"@type": "VirtualLocation", "url": item.online})
+    if places:
+        data["location"] = places[0] if len(places) == 1 else places
+        mode = "Mixed" if len(places) == 2 else "Online" if item.online else "Offline"
+        data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
+    if item.organiser:
+        data["organizer"] = {"@type": "Organization", "name": item.organiser}
+    if page := _absolute(project, project.url_of(record.path)):
+        data["url"] = page
+    # "</script>" inside a value must not end the element: JSON allows "<" written as \u003c.
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+
+def _iso(value: dt.date | dt.datetime, timezone: str) -> str:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=zoneinfo.ZoneInfo(timezone)).isoformat()
+    return value.isoformat()
+
+
+def _place(project: Project, item: Event) -> str | None:
+    parts = [item.location.venue, item.location.city] if item.location else []
+    if item.location and item.location.country:
+        parts.append(item.location.country)
+    if item.online:
+        parts.append(item.online)
+    return ", ".join(part for part in parts if part) or None
+
+
+def _host(project: Project) -> str:
+    """The project's host for UIDs: its site's, else a name made of its acronym."""
+    host = urlsplit(project.config.site_url or "").netloc
+    return host or f"{project.config.project.acronym.lower()}.disseminate.invalid"
+
+
+def _absolute(project: Project, url: str) -> str | None:
+    site = project.config.site_url
+    return f"{site.rstrip('/')}/{url}" if site else None
+
+
+def _stamp(project: Project) -> dt.datetime:
+    """When the content dates from, in UTC: SOURCE_DATE_EPOCH, else the newest date it gives."""
+    if fixed := source_date_epoch():
+        return fixed
+    day = project.content_date or dt.date(1970, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
