@@ -392,9 +392,10 @@ def watch_for_breakage(page) -> list[str]:
 
 def known_miss(url: str) -> bool:
     """Material fetches a sitemap.xml beside every <link rel=alternate>, taking them for other languages
-    of the site; a publication's page has one for its PDF, so /pdf/sitemap.xml is asked for, and missing.
+    of the site; a publication's page has one for its PDF, and pages that list items announce their
+    feeds, so /pdf/sitemap.xml, /feeds/sitemap.xml and /feeds/for/sitemap.xml are asked for, and missing.
     Nothing to do with the policy: the fetch is allowed, the file just is not there."""
-    return url.endswith("/pdf/sitemap.xml")
+    return url.endswith(("/pdf/sitemap.xml", "/feeds/sitemap.xml", "/feeds/for/sitemap.xml"))
 
 
 def test_the_site_works_under_its_policy(page, server):
