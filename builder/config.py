@@ -194,6 +194,16 @@ class SiteConfig(_Strict):
                        disclaimer=base.disclaimer.format(grant_agreement=number))
 
     @property
+    def grant_identifier(self) -> str:
+        """The grant as OpenAIRE knows it: info:eu-repo/grantAgreement/EC/<programme>/<number>."""
+        return PROGRAMMES[self.project.programme]["grant_identifier"].format(grant_agreement=self.project.grant_agreement)
+
+    @property
+    def funder(self) -> dict[str, str]:
+        """The funder's name, Crossref Funder ID and ROR id, from the programme data."""
+        return dict(PROGRAMMES[self.project.programme]["funder"])
+
+    @property
     def date_locale(self) -> str:
         return (self.project.locale or self.project.language).replace("-", "_")
 
