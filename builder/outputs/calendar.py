@@ -114,7 +114,7 @@ def _vevent(project: Project, record: Record) -> icalendar.Event:
     else:  # all-day: DTEND is the day after the last (RFC 5545, 3.6.1)
         vevent.add("dtstart", start)
         vevent.add("dtend", (end.date() if isinstance(end, dt.datetime) else end) + dt.timedelta(days=1))
-    if where := _place(project, item):
+    if where := _place(item):
         vevent.add("location", where)
     if page := _absolute(project, project.url_of(record.path)):
         vevent.add("url", page)
@@ -155,7 +155,7 @@ def _iso(value: dt.date | dt.datetime, timezone: str) -> str:
     return value.isoformat()
 
 
-def _place(project: Project, item: Event) -> str | None:
+def _place(item: Event) -> str | None:
     parts = [item.location.venue, item.location.city] if item.location else []
     if item.location and item.location.country:
         parts.append(item.location.country)
