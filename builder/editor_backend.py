@@ -35,11 +35,16 @@ class WorkingTree:
         self.root = root.resolve()
         self.roots = source_roots()
 
+    def _in_sources(self, given: str) -> PurePosixPath:
+        """A path a request gives, if it lies in one of the source folders (no `..`, not absolute)."""
+        parts = PurePosixPath(str(given).replace("\\", "/"))
+        if parts.is_absolute() or ".." in parts.parts or not parts.parts or parts.parts[0] not in self.roots:
+            raise Refused(f"'{given}' is not inside the project's sources ({', '.join(self.roots)})")
+        return parts
+
     def resolve(self, path: str) -> Path:
         """The file a request names, if the editor may touch it."""
-        parts = PurePosixPath(str(path).replace("\\", "/"))
-        if parts.is_absolute() or ".." in parts.parts or not parts.parts or parts.parts[0] not in self.roots:
-            raise Refused(f"'{path}' is not inside the project's sources ({', '.join(self.roots)})")
+        parts = self._in_sources(path)
         if parts.suffix.lower() not in EDITABLE_SUFFIXES:
             raise Refused(f"'{path}' is not a kind of file the editor writes")
         target = (self.root / parts).resolve()  # links resolved: one leading out of the project is caught here
@@ -48,10 +53,7 @@ class WorkingTree:
         return target
 
     def folder(self, folder: str) -> Path:
-        parts = PurePosixPath(folder)
-        if parts.is_absolute() or ".." in parts.parts or not parts.parts or parts.parts[0] not in self.roots:
-            raise Refused(f"'{folder}' is not a folder of the project's sources")
-        return self.root / parts
+        return self.root / self._in_sources(folder)
 
     def entries(self, paths: list[str]) -> list[dict[str, Any]]:
         return [self.entry(path) for path in paths]

@@ -71,11 +71,11 @@ class DisseminatePlugin(BasePlugin):
                                         include_drafts=self.command == "serve", reserved=reserved_site_paths())
         except ContentErrors as errors:
             self._report(errors)
-        if refused := template_problems(self.project):
+        self.web_pages = WebPages(self.project, self.results)
+        if refused := template_problems(self.project, self.web_pages):
             self._report(ContentErrors(refused))
         for warning in self.project.warnings:
             log.warning(str(warning), extra={"problem": warning})
-        self.web_pages = WebPages(self.project, self.results)
         self.deadline = Deadline(PAGE_SECONDS, self._too_slow)
         # Disseminate's theme under the project's own folder, over Material's.
         if str(PACKAGE_THEME) not in config.theme.dirs:

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .assets import (
     AssetSelection,
@@ -70,6 +71,26 @@ class Project:
         """The newest date the published content gives: what the site as a whole dates from."""
         dates = [record.item.sort_date for record in self.collection.published() if record.item.sort_date]
         return max(dates) if dates else None
+
+    @cached_property
+    def content_moment(self) -> dt.datetime | None:
+        """When the content dates from, in UTC: SOURCE_DATE_EPOCH when set, else the newest content
+        date at midnight. Never the clock, so that two builds of the same content are identical."""
+        if fixed := source_date_epoch():
+            return fixed
+        day = self.content_date
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc) if day else None
+
+    @property
+    def id_host(self) -> str:
+        """The host stable identifiers (calendar UIDs, feed ids) name: the site's, else one made of
+        the acronym under .invalid, which no one can own."""
+        return urlsplit(self.config.site_url or "").netloc or f"{self.config.project.acronym.lower()}.disseminate.invalid"
+
+    def absolute_url(self, url: str) -> str | None:
+        """A site-relative URL as a full address, when the site's address is known."""
+        site = (self.config.site_url or "").rstrip("/")
+        return f"{site}/{url}" if site else None
 
 
 def source_date_epoch() -> dt.datetime | None:

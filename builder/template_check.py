@@ -16,9 +16,10 @@ from .themes import PRINT_SUBFOLDER, WEB_OVERRIDES
 from .web_pages import WebPages
 
 
-def template_problems(project: Project) -> list[Problem]:
-    """Missing templates and templates that do not parse, in the web namespace and in print."""
-    web = WebPages(project, Results()).env
+def template_problems(project: Project, web_pages: WebPages | None = None) -> list[Problem]:
+    """Missing templates and templates that do not parse, in the web namespace (the build's own
+    `web_pages`, when it has them) and in print."""
+    web = (web_pages or WebPages(project, Results())).env
     printing = print_environment(project)
     theme = shown_template_path(str(project.theme.project), project.root)
     return [*_namespace_problems(web, _web_needs(project), project, f"{theme}/{WEB_OVERRIDES}"),

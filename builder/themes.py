@@ -31,10 +31,6 @@ class ThemeLayers:
     def layers(self) -> tuple[Path, ...]:
         return (self.project, self.package)
 
-    def find(self, relative: str) -> Path | None:
-        """The file a relative theme path names: the project's, else the package's."""
-        return next((layer / relative for layer in self.layers if (layer / relative).is_file()), None)
-
     def files(self, entry: str) -> dict[str, Path]:
         """Every file under an entry (a folder, or one file), by its path in the theme, as the layers
         resolve it."""

@@ -19,13 +19,14 @@ from urllib.parse import urlsplit
 import icalendar
 
 from ..layout import CONTENT_ROOT
-from ..project import Project, source_date_epoch
+from ..project import Project
 from ..read import Record
 from ..types import Event
 from .base import Made, Output, OutputContext, register_output
 
 CALENDAR_FOLDER = "calendar"
 EVENTS_LISTING = f"{CONTENT_ROOT}/events/index.md"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # DTSTAMP of content that gives no date at all
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,8 @@ def _calendar(project: Project, records: list[Record], name: str) -> icalendar.C
 def _vevent(project: Project, record: Record) -> icalendar.Event:
     item: Event = record.item
     vevent = icalendar.Event()
-    vevent.add("uid", f"{project.url_of(record.path) or 'index'}@{_host(project)}")
-    vevent.add("dtstamp", _stamp(project))
+    vevent.add("uid", f"{project.url_of(record.path) or 'index'}@{project.id_host}")
+    vevent.add("dtstamp", project.content_moment or EPOCH)
     vevent.add("summary", item.title)
     vevent.add("description", item.summary)
     start, end = item.start, item.end or item.start
@@ -116,7 +117,7 @@ def _vevent(project: Project, record: Record) -> icalendar.Event:
         vevent.add("dtend", (end.date() if isinstance(end, dt.datetime) else end) + dt.timedelta(days=1))
     if where := _place(item):
         vevent.add("location", where)
-    if page := _absolute(project, project.url_of(record.path)):
+    if page := project.absolute_url(project.url_of(record.path)):
         vevent.add("url", page)
     vevent.add("categories", [item.kind])
     return vevent
@@ -143,7 +144,7 @@ def event_json_ld(project: Project, record: Record) -> str:
         data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
     if item.organiser:
         data["organizer"] = {"@type": "Organization", "name": item.organiser}
-    if page := _absolute(project, project.url_of(record.path)):
+    if page := project.absolute_url(project.url_of(record.path)):
         data["url"] = page
     # "</script>" inside a value must not end the element: JSON allows "<" written as \u003c.
     return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
@@ -163,21 +164,3 @@ def _place(item: Event) -> str | None:
         parts.append(item.online)
     return ", ".join(part for part in parts if part) or None
 
-
-def _host(project: Project) -> str:
-    """The project's host for UIDs: its site's, else a name made of its acronym."""
-    host = urlsplit(project.config.site_url or "").netloc
-    return host or f"{project.config.project.acronym.lower()}.disseminate.invalid"
-
-
-def _absolute(project: Project, url: str) -> str | None:
-    site = project.config.site_url
-    return f"{site.rstrip('/')}/{url}" if site else None
-
-
-def _stamp(project: Project) -> dt.datetime:
-    """When the content dates from, in UTC: SOURCE_DATE_EPOCH, else the newest date it gives."""
-    if fixed := source_date_epoch():
-        return fixed
-    day = project.content_date or dt.date(1970, 1, 1)
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)

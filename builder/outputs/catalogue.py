@@ -9,7 +9,7 @@ from typing import Any
 from ..action_plan import PlanPart
 from ..layout import CATALOGUE_FILE
 from ..pdf.stage import PdfInfo, PdfReport
-from ..project import Project, source_date_epoch
+from ..project import Project
 from ..types import Item
 from .base import Made, Output, OutputContext, register_output
 
@@ -46,9 +46,8 @@ def build_catalogue(project: Project, pdfs: dict[str, PdfInfo] | None = None) ->
 def content_date(project: Project) -> str | None:
     """When the catalogue's content dates from: SOURCE_DATE_EPOCH when set, else the newest date the
     published content gives. Never the clock, so that two builds of the same content are identical."""
-    if fixed := source_date_epoch():
-        return fixed.isoformat().replace("+00:00", "Z")
-    return f"{project.content_date.isoformat()}T00:00:00Z" if project.content_date else None
+    moment = project.content_moment
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
 
 
 def write_catalogue(project: Project, site_dir: Path, pdfs: dict[str, PdfInfo] | None = None) -> Path:

@@ -31,7 +31,6 @@ class Citation(Output):
 def citation_tags(project: Project, record: Record, pdf=None) -> Tags:
     item = record.item
     config = project.config
-    site = (config.site_url or "").rstrip("/")
     publisher = f"{config.project.acronym} consortium"
     language = item.language or config.project.language
     tags: Tags = [("citation_title", item.title)]
@@ -44,8 +43,8 @@ def citation_tags(project: Project, record: Record, pdf=None) -> Tags:
                  ("citation_technical_report_institution", publisher)]
     if doi := getattr(item, "doi", None):
         tags.append(("citation_doi", doi))
-    if pdf and site:  # Scholar wants the PDF's full address
-        tags.append(("citation_pdf_url", f"{site}/{pdf.url}"))
+    if pdf and (address := project.absolute_url(pdf.url)):  # Scholar wants the PDF's full address
+        tags.append(("citation_pdf_url", address))
     tags.append(("DC.title", item.title))
     tags += [("DC.creator", author) for author in item.authors]
     if item.sort_date:

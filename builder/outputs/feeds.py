@@ -13,12 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
 from ..layout import CONTENT_ROOT
-from ..project import Project, source_date_epoch
+from ..project import Project
 from ..read import Record
 from ..types import Deliverable, Guide, News, PolicyBrief, newest_first
 from .base import Made, Output, OutputContext, register_output
@@ -26,6 +25,7 @@ from .base import Made, Output, OutputContext, register_output
 FEEDS_FOLDER = "feeds"
 FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 PUBLICATIONS = (Deliverable, PolicyBrief, Guide)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)  # the date of a feed whose content gives none
 
 
 @dataclass(frozen=True)
@@ -108,10 +108,9 @@ def _entry(generator: FeedGenerator, project: Project, record: Record, site: str
 
 
 def _moment(project: Project, day: dt.date | None) -> dt.datetime:
-    """A content date as feeds need it, at midnight UTC; the content's newest date for the feed."""
-    if day is None and (fixed := source_date_epoch()):
-        return fixed
-    day = day or project.content_date or dt.date(1970, 1, 1)
+    """An item's date as feeds need it, at midnight UTC; without one, when the content dates from."""
+    if day is None:
+        return project.content_moment or EPOCH
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
@@ -126,6 +125,5 @@ def _href(site: str, url: str, feed_path: str) -> str:
 
 def _tag(project: Project, path: str) -> str:
     """A `tag:` URI (RFC 4151) for a site without an address: stable, and never a fetchable link."""
-    host = urlsplit(project.config.site_url or "").netloc or f"{project.config.project.acronym.lower()}.disseminate.invalid"
-    return f"tag:{host},2000:{path}"
+    return f"tag:{project.id_host},2000:{path}"
 
