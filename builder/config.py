@@ -16,7 +16,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .explain import explain_errors
-from .fields import known_timezone
+from .fields import LicenceId, known_timezone
 from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
 from .layout import CACHE_ROOT, source_roots
 from .problems import ContentErrors, Problem
@@ -128,6 +128,16 @@ class EditorSettings(_Strict):
     local_port: int = Field(8081, ge=1024, le=65535, description="Port of the editor's local server in serve.")
 
 
+class DepositSettings(_Strict):
+    """Where `disseminate deposit` sends publications: Zenodo's sandbox until `sandbox: false`, the
+    token read from the environment variable `token_variable`, never from a file."""
+
+    sandbox: bool = Field(True, description="true deposits into sandbox.zenodo.org (a trial), false into zenodo.org.")
+    communities: list[str] = Field([], description="Zenodo community ids the depositions ask to join.")
+    token_variable: str = Field("ZENODO_TOKEN", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$",
+                                description="Environment variable holding the Zenodo access token.")
+
+
 class Home(_Strict):
     latest: int = Field(6, ge=0, le=50)
 
@@ -160,6 +170,9 @@ class SiteConfig(_Strict):
     action_plan: ActionPlanSettings = ActionPlanSettings()
     pdf: PdfSettings = PdfSettings()
     editor: EditorSettings = EditorSettings()
+    deposit: DepositSettings = DepositSettings()
+    # The licence of every publication that does not name its own (an SPDX id, e.g. CC-BY-4.0).
+    licence: LicenceId | None = None
     # Files under these are published as they are, used by a page or not (robots.txt, a press kit).
     assets: list[SourcePath] = []
     # Bodies under these keep their raw HTML as written (forms, embeds of the project's own pages).

@@ -7,8 +7,10 @@ import difflib
 import re
 import zoneinfo
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any
 
+import yaml
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
@@ -92,6 +94,17 @@ def _check_language(value: str) -> str:
     return value
 
 
+LICENCES: dict[str, dict[str, str]] = yaml.safe_load(
+    (Path(__file__).parent / "data" / "content_licences.yml").read_text("utf-8"))
+
+
+def _check_licence(value: str) -> str:
+    if value not in LICENCES:
+        raise PydanticCustomError("licence", "'{value}' is not a known licence ({hint})",
+                                  {"value": value, "hint": allowed_hint(value, list(LICENCES))})
+    return value
+
+
 def _member_of(taxonomy: str, noun: str):
     def check(value: str, info: ValidationInfo) -> str:
         context = info.context
@@ -110,6 +123,8 @@ IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
 DateOrDateTime = Annotated[dt.date | dt.datetime, BeforeValidator(_parse_date_or_datetime)]
 WebUrl = Annotated[str, AfterValidator(_check_url)]
 LanguageTag = Annotated[str, AfterValidator(_check_language)]
+LicenceId = Annotated[str, AfterValidator(_check_licence)]  # an SPDX id from data/content_licences.yml
+Doi = Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")]
 @dataclass(frozen=True)
 class Taxonomy:
     """Marks a field whose values are keys of a taxonomy of the config: editors offer its keys."""

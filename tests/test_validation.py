@@ -45,8 +45,8 @@ CASES = [
      f"{D}:6: deliverable 'sumary': unknown field (did you mean 'summary'?)"),
     ("unknown field", {D: deliverable(*VALID, "colour: blue")},
      f"{D}:6: deliverable 'colour': unknown field (fields: type, title, summary, date, authors, stakeholders, "
-     "stages, topics, language, draft, pdf, id, work_package, lead, nature, dissemination, due, version, history, "
-     "reviewers, doi)"),
+     "stages, topics, language, draft, pdf, doi, licence, open_access, id, work_package, lead, nature, "
+     "dissemination, due, version, history, reviewers)"),
     ("wrong type", {D: valid_with(title="[a, b]")},
      f"{D}:2: deliverable 'title': expected text, not a list"),
     ("impossible date", {D: deliverable(*VALID, "date: 2015-09-31")},

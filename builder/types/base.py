@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..fields import (
+    Doi,
     IsoDate,
     LanguageTag,
+    LicenceId,
     NonEmptyText,
     StageKey,
     StakeholderKey,
     TopicKey,
+    WebUrl,
 )
 
 if TYPE_CHECKING:
@@ -118,6 +121,16 @@ class ItemWithSummary(Item):
     """An item whose summary is required: it stands for the item in listings, search and metadata."""
 
     summary: NonEmptyText = Field(description="One or two plain sentences for listings, search and metadata.")
+
+
+class Publication(ItemWithSummary):
+    """A result people cite: printed as a PDF, with citation metadata, deposited in repositories."""
+
+    prints: ClassVar[bool] = True
+
+    doi: Doi | None = Field(None, description="DOI, e.g. 10.5281/zenodo.123456 (written by `disseminate deposit`).")
+    licence: LicenceId | None = Field(None, description="SPDX licence id, e.g. CC-BY-4.0; defaults to the project's.")
+    open_access: WebUrl | None = Field(None, description="Another open-access copy, e.g. its record in a repository.")
 
 
 def newest_first(holders: list[Holder]) -> list[Holder]:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..fields import IsoDate, NatureCode, NonEmptyText, PartnerKey
-from .base import Holder, ItemWithSummary
+from .base import Holder, Publication
 
 DISSEMINATION_LEVELS = {
     "PU": "Public",
@@ -37,14 +37,13 @@ class Revision(BaseModel):
     by: str | None = Field(None, description="Who made the change.")
 
 
-class Deliverable(ItemWithSummary):
+class Deliverable(Publication):
     """A deliverable; only public (PU) ones have a page, the others are listed by title."""
 
     type_name: ClassVar[str] = "deliverable"
     type_label: ClassVar[str] = "Deliverable"
     folder: ClassVar[str] = "deliverables"
     url_base: ClassVar[str] = "deliverables"
-    prints: ClassVar[bool] = True
     listing_title: ClassVar[str] = "Deliverables"
     unique_key: ClassVar[str] = "id"
 
@@ -58,7 +57,6 @@ class Deliverable(ItemWithSummary):
     version: NonEmptyText | None = Field(None, description="Version of this text, e.g. 1.0.")
     history: list[Revision] = Field([], description="Revision history: a list of {version, date, changes, by}.")
     reviewers: list[NonEmptyText] = Field([], description="Internal reviewers.")
-    doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$", description="DOI, e.g. 10.5281/zenodo.123456.")
 
     @model_validator(mode="before")
     @classmethod

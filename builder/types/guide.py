@@ -7,16 +7,15 @@ from typing import ClassVar
 from pydantic import Field
 
 from ..fields import StakeholderKey
-from .base import ItemWithSummary
+from .base import Publication
 
 
-class Guide(ItemWithSummary):
+class Guide(Publication):
     """A practical guide addressed to an audience."""
 
     type_name: ClassVar[str] = "guide"
     type_label: ClassVar[str] = "Guide"
     folder: ClassVar[str] = "content/guides"
-    prints: ClassVar[bool] = True
     listing_title: ClassVar[str] = "Guides"
 
     audience: list[StakeholderKey] = Field([], description="Stakeholder groups the guide is written for (keys from config).")

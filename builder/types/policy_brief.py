@@ -7,17 +7,16 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from .base import Holder, ItemWithSummary
+from .base import Holder, Publication
 
 
-class PolicyBrief(ItemWithSummary):
+class PolicyBrief(Publication):
     """A numbered policy brief, usually drawing on deliverables."""
 
     type_name: ClassVar[str] = "policy_brief"
     type_label: ClassVar[str] = "Policy brief"
     folder: ClassVar[str] = "policy_briefs"
     url_base: ClassVar[str] = "policy-briefs"
-    prints: ClassVar[bool] = True
     listing_title: ClassVar[str] = "Policy briefs"
     unique_key: ClassVar[str] = "number"
     references: ClassVar[dict[str, str]] = {"related": "deliverable"}
