@@ -40,7 +40,8 @@ class Wording:
 
     def install(self, env: jinja2.Environment) -> jinja2.Environment:
         env.filters.update(date=self.format_date, labels=self.labels, language_name=self.language_name,
-                           markdown=lambda text: Markup(sanitize(markdown.markdown(text))), country=self.country)
+                           markdown=lambda text: Markup(sanitize(markdown.markdown(text))), country=self.country,
+                           clock=self.clock, day=self._day)
         env.globals.update(config=self.config, levels=DISSEMINATION_LEVELS, event_when=self.event_when,
                            built_on=self.built_on)
         return env
@@ -73,6 +74,10 @@ class Wording:
         else:
             lines.append(f"Time zone: {zone}")
         return lines
+
+    def clock(self, value: dt.datetime) -> str:
+        """A time of day as the site's locale writes it."""
+        return format_time(value, "short", locale=self.locale)
 
     def _day(self, value: dt.date | dt.datetime) -> str:
         return format_date(_day_of(value), "full", locale=self.locale)

@@ -32,6 +32,22 @@ kind: conference
 stakeholders: [ncp]
 ---
 """
+SUMMIT = """---
+title: Two-day summit
+summary: Talks and a workshop.
+start: 2026-06-01
+end: 2026-06-02
+timezone: Asia/Tokyo
+location: {city: Tokyo, country: JP}
+agenda:
+  - {start: 2026-06-02T10:00, end: 2026-06-02T12:00, title: Workshop <i>on</i> data, room: Room B}
+  - start: 2026-06-01T09:00
+    end: 2026-06-01T09:45
+    title: Opening
+    speakers: [Ana Ruiz, Jo Lee]
+    room: Hall A
+---
+"""
 UNDATED = "---\ntitle: Someday\nsummary: Not yet dated.\n---\n"
 
 
@@ -42,6 +58,7 @@ def built(fixture_project):
     fixture_project.write("content/events/kick-off.md", WORKSHOP)
     fixture_project.write("content/events/final.md", CONFERENCE)
     fixture_project.write("content/events/someday.md", UNDATED)
+    fixture_project.write("content/events/summit.md", SUMMIT)
     assert fixture_project.run("build", "--no-pdf") == 0
     return fixture_project
 
@@ -75,7 +92,7 @@ def test_an_event_given_by_dates_is_one_all_day_event_over_its_days(built):
 def test_subscribable_calendars_all_and_per_group_and_none_for_an_undated_event(built):
     everything = read(built.site, "calendar/events.ics")
     assert [str(event["summary"]) for event in everything.walk("VEVENT")] == ["Kick-off <b>meeting</b>",
-                                                                             "Final conference"]
+                                                                             "Final conference", "Two-day summit"]
     assert [str(event["summary"]) for event in read(built.site, "calendar/for/ncp.ics").walk("VEVENT")] == [
         "Final conference"]
     assert not (built.site / "calendar/events/someday.ics").exists()
@@ -111,3 +128,51 @@ def test_the_demos_berlin_workshop_is_two_days_in_berlin(demo_site):
     [event] = read(demo_site, "calendar/events/berlin-workshop-2015.ics").walk("VEVENT")
     assert (event.decoded("dtstart"), event.decoded("dtend")) == (dt.date(2015, 9, 14), dt.date(2015, 9, 16))
     assert str(event["location"]) == "Berlin, DE"
+
+
+def test_a_programme_goes_into_the_events_ics_as_sessions_tied_to_it(built):
+    calendar = read(built.site, "calendar/events/summit.ics")
+    event, opening, workshop = calendar.walk("VEVENT")
+    zone = zoneinfo.ZoneInfo("Asia/Tokyo")
+    assert str(opening["summary"]) == "Opening"
+    assert (opening.decoded("dtstart"), opening.decoded("dtend")) == (dt.datetime(2026, 6, 1, 9, 0, tzinfo=zone),
+                                                                      dt.datetime(2026, 6, 1, 9, 45, tzinfo=zone))
+    assert opening["dtstart"].params["TZID"] == "Asia/Tokyo"
+    assert str(opening["description"]) == "Speakers: Ana Ruiz, Jo Lee"
+    assert str(opening["location"]) == "Hall A, Tokyo, JP"
+    assert str(workshop["summary"]) == "Workshop <i>on</i> data"
+    assert str(opening["related-to"]) == str(workshop["related-to"]) == str(event["uid"])
+    assert len({str(component["uid"]) for component in (event, opening, workshop)}) == 3
+    # A subscription carries the events, not every session of every programme.
+    assert "Opening" not in [str(vevent["summary"]) for vevent in read(built.site, "calendar/events.ics").walk("VEVENT")]
+
+
+def test_the_event_page_shows_its_programme_by_day_in_its_time_zone(built):
+    page = BeautifulSoup((built.site / "events/summit/index.html").read_text("utf-8"), "html.parser")
+    section = page.select_one("section.ds-agenda")
+    assert "Asia/Tokyo" in section.select_one(".ds-agenda__zone").get_text()
+    days = section.select("table.ds-agenda__day")
+    assert [day.caption.get_text() for day in days] == ["Monday, June 1, 2026", "Tuesday, June 2, 2026"]
+    first = [cell.get_text(" ", strip=True) for cell in days[0].select("tbody tr")[0].find_all(["th", "td"])]
+    assert first == ["9:00\u202fAM – 9:45\u202fAM", "Opening", "Ana Ruiz, Jo Lee", "Hall A"]
+    assert days[1].select_one("tbody th").get_text() == "Workshop <i>on</i> data"  # text, never markup
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert [session["name"] for session in data["subEvent"]] == ["Workshop <i>on</i> data", "Opening"]
+    assert data["subEvent"][1]["performer"] == [{"@type": "Person", "name": "Ana Ruiz"},
+                                                 {"@type": "Person", "name": "Jo Lee"}]
+    assert data["subEvent"][1]["startDate"] == "2026-06-01T09:00:00+09:00"
+
+
+@pytest.mark.parametrize(("session", "message"), [
+    ("{start: 2026-06-03T09:00, title: Late}", "session 1 starts on 2026-06-03, outside the event (2026-06-01 to "
+                                               "2026-06-02)"),
+    ("{start: 2026-06-01, title: No time}", "'2026-06-01' has no time of day (write 2015-09-14T09:30)"),
+    ("{start: '2026-06-01T09:00+02:00', title: Offset}", "session times are in the event's time zone"),
+    ("{start: 2026-06-01T09:00, end: 2026-06-01T08:00, title: Backwards}", "end 2026-06-01T08:00:00 is before start"),
+])
+def test_a_session_that_does_not_fit_is_one_clear_line(fixture_project, capsys, session, message):
+    fixture_project.write("content/events/summit.md", SUMMIT.replace(
+        "agenda:\n", f"agenda:\n  - {session}\n"))
+    assert fixture_project.run("check") == 1
+    [line] = [line for line in capsys.readouterr().err.splitlines() if "summit.md" in line]
+    assert line.startswith("content/events/summit.md:") and message in line

@@ -22,6 +22,7 @@ from ..layout import CONTENT_ROOT
 from ..project import Project
 from ..read import Record
 from ..types import Event
+from ..types.event import Session
 from .base import Made, Output, OutputContext, register_output
 
 CALENDAR_FOLDER = "calendar"
@@ -62,7 +63,7 @@ class Calendars(Output):
         for record in project.collection.of_type(Event):
             ics = _event_path(project, record) if record in events else None
             if ics:
-                files[ics] = _calendar(project, [record], record.item.title).to_ical()
+                files[ics] = _calendar(project, [record], record.item.title, with_sessions=True).to_ical()
             pages[record.path] = EventLinks(ics, event_json_ld(project, record))
         subscriptions = [self._subscribe(project, files, "All events", f"{CALENDAR_FOLDER}/events.ics", events)]
         for key, term in project.config.stakeholders.items():
@@ -87,7 +88,9 @@ def _event_path(project: Project, record: Record) -> str:
     return f"{CALENDAR_FOLDER}/events/{slug}.ics"
 
 
-def _calendar(project: Project, records: list[Record], name: str) -> icalendar.Calendar:
+def _calendar(project: Project, records: list[Record], name: str, with_sessions: bool = False) -> icalendar.Calendar:
+    """A calendar of the events; an event's own calendar also holds its sessions (a subscription
+    to all events would drown in them)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//Disseminate//{project.config.project.acronym}//EN")
     calendar.add("version", "2.0")
@@ -95,6 +98,10 @@ def _calendar(project: Project, records: list[Record], name: str) -> icalendar.C
     calendar.add("x-wr-calname", name)
     for record in sorted(records, key=lambda record: record.item.start_moment):
         calendar.add_component(_vevent(project, record))
+        if with_sessions:
+            numbered = sorted(enumerate(record.item.agenda, start=1), key=lambda pair: pair[1].start)
+            for number, session in numbered:
+                calendar.add_component(_session_vevent(project, record, number, session))
     calendar.add_missing_timezones()
     return calendar
 
@@ -102,7 +109,7 @@ def _calendar(project: Project, records: list[Record], name: str) -> icalendar.C
 def _vevent(project: Project, record: Record) -> icalendar.Event:
     item: Event = record.item
     vevent = icalendar.Event()
-    vevent.add("uid", f"{project.url_of(record.path) or 'index'}@{project.id_host}")
+    vevent.add("uid", _uid(project, record))
     vevent.add("dtstamp", project.content_moment or EPOCH)
     vevent.add("summary", item.title)
     vevent.add("description", item.summary)
@@ -121,6 +128,32 @@ def _vevent(project: Project, record: Record) -> icalendar.Event:
         vevent.add("url", page)
     vevent.add("categories", [item.kind])
     return vevent
+
+
+def _session_vevent(project: Project, record: Record, number: int, session: Session) -> icalendar.Event:
+    """A session as an event of its own, tied to its event by RELATED-TO (RFC 5545, 3.8.4.5). Its UID
+    counts sessions in the order written, so it stays while the content does."""
+    item: Event = record.item
+    zone = zoneinfo.ZoneInfo(item.timezone)
+    vevent = icalendar.Event()
+    vevent.add("uid", _uid(project, record, f"#session-{number}"))
+    vevent.add("dtstamp", project.content_moment or EPOCH)
+    vevent.add("summary", session.title)
+    vevent.add("dtstart", session.start.replace(tzinfo=zone))
+    if session.end and session.end != session.start:
+        vevent.add("dtend", session.end.replace(tzinfo=zone))
+    if session.speakers:
+        vevent.add("description", f"Speakers: {', '.join(session.speakers)}")
+    if where := ", ".join(filter(None, [session.room, _place(item)])):
+        vevent.add("location", where)
+    vevent.add("related-to", _uid(project, record))
+    if page := project.absolute_url(project.url_of(record.path)):
+        vevent.add("url", page)
+    return vevent
+
+
+def _uid(project: Project, record: Record, part: str = "") -> str:
+    return f"{project.url_of(record.path) or 'index'}{part}@{project.id_host}"
 
 
 def event_json_ld(project: Project, record: Record) -> str:
@@ -142,12 +175,25 @@ def event_json_ld(project: Project, record: Record) -> str:
         data["location"] = places[0] if len(places) == 1 else places
         mode = "Mixed" if len(places) == 2 else "Online" if item.online else "Offline"
         data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
+    if item.agenda:
+        data["subEvent"] = [_session_json_ld(session, item.timezone) for session in item.agenda]
     if item.organiser:
         data["organizer"] = {"@type": "Organization", "name": item.organiser}
     if page := project.absolute_url(project.url_of(record.path)):
         data["url"] = page
     # "</script>" inside a value must not end the element: JSON allows "<" written as \u003c.
     return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+
+def _session_json_ld(session: Session, timezone: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "Event", "name": session.title, "startDate": _iso(session.start, timezone)}
+    if session.end:
+        data["endDate"] = _iso(session.end, timezone)
+    if session.speakers:
+        data["performer"] = [{"@type": "Person", "name": speaker} for speaker in session.speakers]
+    if session.room:
+        data["location"] = {"@type": "Place", "name": session.room}
+    return data
 
 
 def _iso(value: dt.date | dt.datetime, timezone: str) -> str:

@@ -32,6 +32,37 @@ class Location(BaseModel):
     country: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="Country as an ISO 3166 code, e.g. DE.")
 
 
+class Session(BaseModel):
+    """One session of an event's programme, its times in the event's time zone."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    start: DateOrDateTime = Field(description="Start, a date and time in the event's time zone: 2015-09-14T09:30.")
+    end: DateOrDateTime | None = Field(None, description="End, a date and time, not before start.")
+    title: NonEmptyText = Field(description="What the session is.")
+    speakers: list[NonEmptyText] = Field([], description="Who speaks, one per line.")
+    room: NonEmptyText | None = Field(None, description="Room or stream, when the event has several.")
+
+    @field_validator("start", "end")
+    @classmethod
+    def _with_time(cls, value: dt.date | dt.datetime | None) -> dt.datetime | None:
+        if value is not None and not isinstance(value, dt.datetime):
+            raise PydanticCustomError("session_time", "'{value}' has no time of day (write 2015-09-14T09:30)",
+                                      {"value": value.isoformat()})
+        if value is not None and value.tzinfo is not None:
+            # One clock for the whole programme: the event's, so a schedule cannot mix zones.
+            raise PydanticCustomError("session_offset", "'{value}' gives an offset: session times are in the "
+                                      "event's time zone (leave the offset out)", {"value": value.isoformat()})
+        return value
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> "Session":
+        if self.end is not None and self.end < self.start:
+            raise PydanticCustomError("end_before_start", "end {end} is before start {start} (end must not be earlier)",
+                                      {"end": self.end.isoformat(), "start": self.start.isoformat(), "field": "end"})
+        return self
+
+
 class Event(ItemWithSummary):
     """An event with dates in a time zone, a place and/or an online link."""
 
@@ -50,6 +81,7 @@ class Event(ItemWithSummary):
     organiser: NonEmptyText | None = Field(None, description="Who organises the event.")
     registration: WebUrl | None = Field(None, description="Registration page.")
     related: list[str] = Field([], description="Ids of related deliverables.")
+    agenda: list[Session] = Field([], description="Programme: sessions with {start, end, title, speakers, room}.")
 
     @field_validator("timezone")
     @classmethod
@@ -72,6 +104,29 @@ class Event(ItemWithSummary):
             raise PydanticCustomError("end_before_start", "end {end} is before start {start} (end must not be earlier)",
                                       {"end": self.end.isoformat(), "start": self.start.isoformat(), "field": "end"})
         return self
+
+    @model_validator(mode="after")
+    def _sessions_within_event(self) -> "Event":
+        if not self.agenda:
+            return self
+        if self.start is None:
+            raise PydanticCustomError("agenda_without_start", "a programme is given but no start (add start)",
+                                      {"field": "agenda"})
+        first, last = _day(self.start), _day(self.end or self.start)
+        for number, session in enumerate(self.agenda):
+            if not first <= session.start.date() <= last:
+                raise PydanticCustomError(
+                    "session_outside_event", "session {number} starts on {day}, outside the event ({first} to {last})",
+                    {"number": number + 1, "day": session.start.date().isoformat(), "first": first.isoformat(),
+                     "last": last.isoformat(), "field": "agenda"})
+        return self
+
+    def sessions_by_day(self) -> list[tuple[dt.date, list[Session]]]:
+        """The programme in time order, one entry per day."""
+        days: dict[dt.date, list[Session]] = {}
+        for session in sorted(self.agenda, key=lambda session: session.start):
+            days.setdefault(session.start.date(), []).append(session)
+        return list(days.items())
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo | None:
@@ -99,6 +154,10 @@ class Event(ItemWithSummary):
         if self.start is None:
             return None
         return self.start.date() if isinstance(self.start, dt.datetime) else self.start
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _moment(value: dt.date | dt.datetime, zone: dt.tzinfo | None, end_of_day: bool) -> dt.datetime:
