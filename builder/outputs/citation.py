@@ -1,16 +1,31 @@
-"""Citation metadata in the head of every publication's page (deliverables, policy briefs, guides):
+"""Citation metadata on every publication's page (deliverables, policy briefs, guides): in the head,
 Highwire Press `citation_*` tags, which Google Scholar and reference managers read, and Dublin Core,
 with the grant in the form OpenAIRE harvests (`info:eu-repo/grantAgreement/...`, from the programme
-data). Each tag comes from a front matter field; a fact the item does not give is left out."""
+data); in the page, schema.org `Report` JSON-LD with its funding (the grant, its funder and the
+funder's identifiers). Each value comes from a front matter field or the programme data; a fact the
+item does not give is left out."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from ..fields import LICENCES
 from ..pdf import PdfReport
 from ..project import Project
 from ..read import Record
+from ..templating import json_for_script
 from .base import Made, Output, OutputContext, register_output
 
 Tags = list[tuple[str, str]]  # (meta name, content), in order
+
+
+@dataclass(frozen=True)
+class CitationMeta:
+    """A publication page's metadata: head tags and its schema.org description."""
+
+    tags: Tags
+    json_ld: str
 
 
 @register_output
@@ -23,7 +38,8 @@ class Citation(Output):
         project = context.project
         report: PdfReport | None = context.results.summary("pdf")
         pdfs = report.pdfs if report else {}
-        pages = {record.path: citation_tags(project, record, pdfs.get(record.path))
+        pages = {record.path: CitationMeta(citation_tags(project, record, pdfs.get(record.path)),
+                                           publication_json_ld(project, record, pdfs.get(record.path)))
                  for record in project.collection.published() if type(record.item).prints}
         return Made(pages=pages, summary=len(pages))
 
@@ -52,5 +68,50 @@ def citation_tags(project: Project, record: Record, pdf=None) -> Tags:
     tags += [("DC.language", language), ("DC.publisher", publisher), ("DC.type", "Text")]
     if doi:
         tags.append(("DC.identifier", f"https://doi.org/{doi}"))
+    if licence := item.licence or config.licence:
+        tags.append(("DC.rights", LICENCES[licence]["url"]))
     tags.append(("DC.relation", config.grant_identifier))
     return tags
+
+
+def publication_json_ld(project: Project, record: Record, pdf=None) -> str:
+    """schema.org `Report` for the page, as a JSON text safe inside a <script> element."""
+    item = record.item
+    config = project.config
+    consortium = {"@type": "Organization", "name": f"{config.project.acronym} consortium"}
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Report", "name": item.title,
+                            "headline": item.title, "description": item.summary,
+                            "inLanguage": item.language or config.project.language, "publisher": consortium,
+                            "author": [{"@type": "Person", "name": author} for author in item.authors] or [consortium],
+                            "isAccessibleForFree": True, "funding": _grant(project)}
+    if item.identifier:
+        data["reportNumber"] = item.identifier
+    if item.sort_date:
+        data["datePublished"] = item.sort_date.isoformat()
+    if page := project.absolute_url(project.url_of(record.path)):
+        data["url"] = page
+    if item.doi:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": item.doi}
+        data["sameAs"] = f"https://doi.org/{item.doi}"
+    if licence := item.licence or config.licence:
+        data["license"] = LICENCES[licence]["url"]
+    if pdf and (address := project.absolute_url(pdf.url)):
+        data["encoding"] = {"@type": "MediaObject", "contentUrl": address, "encodingFormat": "application/pdf"}
+    return json_for_script(data)
+
+
+def _grant(project: Project) -> dict[str, Any]:
+    """The grant as schema.org `Grant`, with the funder's Crossref Funder ID and ROR id."""
+    config = project.config
+    funder = config.funder
+    grant: dict[str, Any] = {
+        "@type": "MonetaryGrant", "identifier": config.project.grant_agreement,
+        "name": f"{config.project.acronym}: {config.project.title}",
+        "url": config.funding_reference["awardNumber"]["awardURI"],
+        "funder": {"@type": "FundingAgency", "name": funder["name"],
+                   "identifier": f"https://doi.org/{funder['crossref_funder_id']}",
+                   "sameAs": f"https://ror.org/{funder['ror']}"}}
+    if doi := config.project_doi:
+        grant["sameAs"] = f"https://doi.org/{doi}"
+    return grant
+
