@@ -20,5 +20,5 @@ from .base import (
     run_stage,
 )
 
-__all__ = ["OUTPUTS", "Made", "Output", "OutputContext", "OutputFailed", "PageOutputs", "Results", "calendar", "catalogue", "citation", "editor", "feeds", "pdf",
+__all__ = ["OUTPUTS", "Made", "Output", "OutputContext", "OutputFailed", "PageOutputs", "Results", "calendar", "catalogue", "citation", "cite", "editor", "feeds", "pdf",
            "register_output", "reserved_site_paths", "run_stage", "search"]
