@@ -152,3 +152,15 @@ def test_an_unknown_citation_style_or_licence_is_one_clear_line(fixture_project,
     err = capsys.readouterr().err
     assert "deliverables/d2-1.md:10: deliverable 'licence': 'CC-BY-40' is not a known licence (did you mean " \
            "'CC-BY-4.0'?" in err
+
+
+def test_the_catalogue_names_the_grant_in_openaire_v3_and_v4_forms(built):
+    funding = json.loads((built.site / "catalogue.json").read_text("utf-8"))["funding"]
+    assert funding["grantAgreement"] == "info:eu-repo/grantAgreement/EC/H2020/123456"
+    assert funding["fundingReference"] == {
+        "funderName": "European Commission",
+        "funderIdentifier": {"value": "https://doi.org/10.13039/501100000780", "funderIdentifierType": "Crossref Funder ID"},
+        "fundingStream": "Horizon 2020",
+        "awardNumber": {"value": "123456", "awardURI": "https://cordis.europa.eu/project/id/123456"},
+        "awardTitle": "A fixture project"}
+    assert "projectDoi" not in funding

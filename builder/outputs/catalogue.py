@@ -40,7 +40,12 @@ def build_catalogue(project: Project, pdfs: dict[str, PdfInfo] | None = None) ->
              for record in project.collection.published() if not record.item.plain_page]
     items += [catalogue_entry(project, page.path, page.item, pdfs.get(page.path))
               for page in project.virtual_pages if page.item]
-    return {"generated": content_date(project), "items": items}
+    config = project.config
+    # The grant both ways aggregators read it: OpenAIRE Guidelines v3 and v4 (DataCite).
+    funding = {"grantAgreement": config.grant_identifier, "fundingReference": config.funding_reference}
+    if doi := config.project_doi:
+        funding["projectDoi"] = doi
+    return {"generated": content_date(project), "funding": funding, "items": items}
 
 
 def content_date(project: Project) -> str | None:
