@@ -1,5 +1,5 @@
-"""Generated pages: listings per content type, pages per stakeholder group and topic, and the
-accessibility statement. They are virtual: they exist only in the build, never in the sources."""
+"""Generated pages: listings per content type, pages per stakeholder group and topic, the
+accessibility statement and the page of feeds and calendars to subscribe to. They are virtual: they exist only in the build, never in the sources."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from .config import SiteConfig
 from .layout import CONTENT_ROOT, page_url
 from .types import CONTENT_TYPES, Item, newest_first
 
+SUBSCRIBE_PAGE = f"{CONTENT_ROOT}/subscribe.md"  # the feeds and calendars put themselves on it
 TAXONOMY_PAGES = {"stakeholders": "Stakeholder groups", "topics": "Topics"}
 
 
@@ -43,6 +44,7 @@ def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datet
                                      {"term": term, "records": newest_first(collection.tagged(taxonomy, key))}))
     pages.append(VirtualPage(f"{CONTENT_ROOT}/accessibility.md", "Accessibility statement", "accessibility.html"))
     pages.append(VirtualPage(f"{CONTENT_ROOT}/search.md", "Search", "search.html", wide=True))
+    pages.append(VirtualPage(SUBSCRIBE_PAGE, "Subscribe", "subscribe.html"))
     plan = ActionPlan.from_collection(collection, config)
     pages += [VirtualPage(part.path, part.title, part.template,
                           {"plan": plan, **({"key": part.key, "term": part.term} if part.key else {})},

@@ -77,6 +77,8 @@ class WebPages:
 
         def link(target: Record | str) -> str:
             return relative_url(collection.url_of(target) if isinstance(target, Record) else target, url)
+        def link_to_source(source_path: str) -> str:  # a page by its source path, generated or written
+            return link(self.project.url_of(source_path))
         return render_template(self.env, template, self.project.root, path, url=link, collection=collection,
-                               outputs=self.results.for_page(path), **context)
+                               link_to_source=link_to_source, outputs=self.results.for_page(path), **context)
 

@@ -71,3 +71,21 @@ def test_without_a_site_address_links_resolve_from_the_feed(fixture_project):
     assert fixture_project.run("build", "--no-pdf") == 0
     feed = feedparser.parse((fixture_project.site / "feeds/for/cso.atom").read_bytes())
     assert feed.entries[0].link == "../../news/one/" and feed.entries[0].id.startswith("tag:fix.disseminate.invalid,")
+
+
+def test_the_subscribe_page_lists_every_feed_and_calendar(fixture_project):
+    fixture_project.write("content/news/launch.md", "---\ntitle: Launch\nsummary: We start.\ndate: 2026-01-05\n"
+                          "stakeholders: [cso]\n---\n")
+    fixture_project.write("content/events/day.md", "---\ntitle: Info day\nsummary: A day.\nstart: 2026-02-01\n---\n")
+    assert fixture_project.run("build", "--no-pdf") == 0
+    page = BeautifulSoup((fixture_project.site / "subscribe/index.html").read_text("utf-8"), "html.parser")
+    feeds = {row.th.get_text(): [a["href"] for a in row.select("a")] for row in page.select("table.ds-subscriptions tbody tr")}
+    assert feeds == {"FIX: News": ["../feeds/news.atom", "../feeds/news.rss"],
+                     "FIX: New publications": ["../feeds/publications.atom", "../feeds/publications.rss"],
+                     "FIX: For Civil society organisations": ["../feeds/for/cso.atom", "../feeds/for/cso.rss"]}
+    for hrefs in feeds.values():
+        assert all((fixture_project.site / "subscribe" / href).resolve().is_file() for href in hrefs)
+    calendars = [a["href"] for a in page.select(".ds-subscriptions__calendars a")]
+    assert calendars == ["../calendar/events.ics"]  # no site_url: no webcal form, the download only
+    listing = BeautifulSoup((fixture_project.site / "events/index.html").read_text("utf-8"), "html.parser")
+    assert listing.find("a", string="every feed and calendar")["href"] == "../subscribe/"

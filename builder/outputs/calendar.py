@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import icalendar
 
 from ..layout import CONTENT_ROOT
+from ..pages import SUBSCRIBE_PAGE
 from ..project import Project
 from ..read import Record
 from ..templating import json_for_script
@@ -72,7 +73,7 @@ class Calendars(Output):
                 subscriptions.append(self._subscribe(project, files, f"Events for {term.label}",
                                                      f"{CALENDAR_FOLDER}/for/{key}.ics", mine))
         if events:
-            pages[EVENTS_LISTING] = subscriptions
+            pages[EVENTS_LISTING] = pages[SUBSCRIBE_PAGE] = subscriptions
         return Made(files=files, pages=pages, summary=len(events))
 
     def _subscribe(self, project: Project, files: dict[str, bytes], label: str, path: str,

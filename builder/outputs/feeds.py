@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from ..layout import CONTENT_ROOT
+from ..pages import SUBSCRIBE_PAGE
 from ..project import Project
 from ..read import Record
 from ..types import Deliverable, Guide, News, PolicyBrief, newest_first
@@ -67,7 +68,7 @@ class Feeds(Output):
             generator = _generator(project, feed, newest_first(records))
             files[feed.paths["atom"]] = generator.atom_str(pretty=True)
             files[feed.paths["rss"]] = generator.rss_str(pretty=True)
-            for page in announced_on:
+            for page in [*announced_on, SUBSCRIBE_PAGE]:
                 pages.setdefault(page, []).append(feed)
         return Made(files=files, pages=pages, summary=sorted(files))
 
