@@ -13,7 +13,7 @@ from .discover import SourceFile
 from .explain import explain_errors
 from .fields import allowed_hint
 from .frontmatter import LinedData, SourceText, split_source
-from .links import BodyMarkup, first_heading, read_markup
+from .links import BodyMarkup, Link, first_heading, read_markup
 from .problems import Problem
 from .types import CONTENT_TYPES, Item, ValidationContext, type_for_folder
 
@@ -40,8 +40,13 @@ class Record:
 
     @cached_property
     def markup(self) -> BodyMarkup:
-        """What the body links to and its raw HTML, read once for every check that needs it."""
-        return read_markup(self.body, self.body_line)
+        """What the body links to and its raw HTML, read once for every check that needs it; files the
+        front matter names (a video's) count as what the page shows."""
+        found = read_markup(self.body, self.body_line)
+        for name in self.item.file_fields:
+            if value := getattr(self.item, name):
+                found.links.append(Link(value, self.line_of(name), True))
+        return found
 
 
 def read_record(source: SourceFile, config: SiteConfig) -> tuple[Record | None, list[Problem]]:

@@ -201,6 +201,25 @@ def test_add_to_calendar_downloads_a_valid_ics(page, server):
     assert download.value.suggested_filename == "berlin-workshop-2015.ics"
 
 
+def test_a_hosted_video_asks_nothing_of_its_platform_before_the_click(page, server):
+    played = []
+    page.route("https://www.youtube-nocookie.com/**", lambda route: (played.append(route.request.url), route.fulfill(
+        status=200, content_type="text/html", body="<!doctype html><title>player</title>")))
+    for path in ("/videos/securepart-on-youtube/", "/action-plan/for/cso/"):
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+        assert page.requested_hosts == {"127.0.0.1"} and played == [], path
+    page.click("a.ds-video__facade")
+    frame = page.wait_for_selector("iframe.ds-video__player")
+    assert frame.get_attribute("src") == ("https://www.youtube-nocookie.com/embed/videoseries"
+                                          "?list=UU1-qLqAONMBJCmHMrf_CUSg&autoplay=1")
+    assert frame.get_attribute("title") == "SecurePART on YouTube"
+    page.wait_for_function("() => document.querySelector('iframe.ds-video__player').contentDocument !== undefined")
+    page.wait_for_timeout(500)
+    assert played and all(url.startswith("https://www.youtube-nocookie.com/embed/") for url in played)
+    assert not [host for host in page.requested_hosts if "youtube.com" in host]  # only the privacy-enhanced host
+
+
 def test_home_page_fits_a_phone_and_loads_nothing_from_elsewhere(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     phone = context.new_page()
@@ -252,7 +271,7 @@ TEMPLATES = ["/", "/deliverables/", "/policy-briefs/", "/guides/", "/events/", "
              "/policy-briefs/01-csos-under-represented-in-security-research/", "/guides/why-and-how-to-participate/",
              "/events/berlin-workshop-2015/", "/news/2016-04-27-final-report-summary/", "/about/", "/accessibility/",
              "/action-plan/", "/action-plan/for/ncp/", "/action-plan/stage/III/", "/action-plan/ncp-2/",
-             "/search/?q=privacy"]
+             "/search/?q=privacy", "/videos/", "/videos/securepart-on-youtube/", "/subscribe/"]
 
 
 @pytest.mark.parametrize("path", TEMPLATES)
@@ -310,7 +329,7 @@ def policy_sources(soup) -> set[str]:
 def html_problems(site: Path) -> list[str]:
     """What breaks the policy's rules in a built site's pages: the CSP <meta> missing, repeated or not
     first in <head> after the charset; a policy other than the others (the editor's page at /admin/
-    has its own, tested on its own); an inline script."""
+    has its own, tested on its own; a hosted video's page adds its platform's frames); an inline script."""
     from bs4 import BeautifulSoup
 
     problems, policies = [], set()
@@ -324,7 +343,14 @@ def html_problems(site: Path) -> list[str]:
         elif len(first) < 2 or not first[0].has_attr("charset") or first[1] is not metas[0]:
             problems.append(f"{name}: <head> does not start with the charset, then the CSP")
         elif not name.startswith("admin/"):
-            policies.add(metas[0]["content"])
+            # One policy for every page, but a page with a hosted video lets frames come from that
+            # video's platform, and only such a page.
+            parts = [part.strip() for part in metas[0]["content"].split(";")]
+            origins = sorted({"/".join(a["data-player"].split("/")[:3]) for a in soup.select("a.ds-video__facade")})
+            frames = [part for part in parts if part.startswith("frame-src")]
+            if frames != ([f"frame-src {' '.join(origins)}"] if origins else []):
+                problems.append(f"{name}: {frames} for videos from {origins}")
+            policies.add("; ".join(part for part in parts if not part.startswith("frame-src")))
         problems += [f"{name}: inline script {str(script)[:80]}" for script in soup.find_all("script")  # data blocks run not
                      if not script.get("src") and script.get("type") not in ("application/json", "application/ld+json")]
         problems += [f"{name}: {tag.name} {attr}=" for tag in soup.find_all(True) for attr in tag.attrs

@@ -11,6 +11,7 @@ from .guide import Guide
 from .news import News
 from .policy_brief import PolicyBrief
 from .recommendation import Recommendation
+from .video import Video
 
 
 def type_for_folder(path: str) -> type[Item]:
@@ -25,4 +26,4 @@ def type_for_folder(path: str) -> type[Item]:
 
 __all__ = ["CONTENT_TYPES", "DISSEMINATION_LEVELS", "EVENT_KINDS", "Deliverable", "Event", "Guide", "Item",
            "ItemWithSummary", "Location", "News", "Page", "PolicyBrief", "Recommendation", "Revision",
-           "ValidationContext", "newest_first", "type_for_folder"]
+           "ValidationContext", "Video", "newest_first", "type_for_folder"]

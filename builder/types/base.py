@@ -61,6 +61,8 @@ class Item(BaseModel):
     unique_key: ClassVar[str | None] = None
     # Fields that name other items by their unique key: field name -> the type named.
     references: ClassVar[dict[str, str]] = {}
+    # Fields naming files beside the page (a video, its captions): checked and published as links are.
+    file_fields: ClassVar[tuple[str, ...]] = ()
 
     type: str | None = Field(None, description="Content type, when the folder does not say it.")
     title: NonEmptyText = Field(description="Title as shown on the page, in listings and in the catalogue.")
