@@ -107,7 +107,7 @@ def deposit_publications(config_file: Path, paths: list[str], environ: Mapping[s
                              f"{DEPOSIT_FOLDER}/; nothing was sent (set {project.config.deposit.token_variable} to "
                              f"deposit them on {_host(zenodo_address(project.config, environ))}).")
         return outcome
-    _send(prepared, Zenodo(zenodo_address(project.config, environ), token), publish, project.root, outcome)
+    _send(prepared, Zenodo(zenodo_address(project.config, environ), token), publish, outcome)
     return outcome
 
 
@@ -270,12 +270,12 @@ def _host(address: str) -> str:
 
 # -- Sending -----------------------------------------------------------------------------------------
 
-def _send(prepared: list[Prepared], client: Zenodo, publish: bool, root: Path, outcome: Outcome) -> None:
+def _send(prepared: list[Prepared], client: Zenodo, publish: bool, outcome: Outcome) -> None:
     """Deposit each prepared deposition in turn; stop at a failure every later one would share."""
     try:
         for number, deposition in enumerate(prepared):
             try:
-                outcome.lines.append(_send_one(deposition, client, publish, root))
+                outcome.lines.append(_send_one(deposition, client, publish))
             except ZenodoError as error:
                 outcome.failures.append(f"{deposition.label}: {error}")
                 if error.final:
@@ -286,7 +286,7 @@ def _send(prepared: list[Prepared], client: Zenodo, publish: bool, root: Path, o
         client.close()
 
 
-def _send_one(prepared: Prepared, client: Zenodo, publish: bool, root: Path) -> str:
+def _send_one(prepared: Prepared, client: Zenodo, publish: bool) -> str:
     """Create the deposition, upload its file, publish if asked, then write its DOI back; one line."""
     deposition = client.create(prepared.metadata)
     _note(prepared.folder, deposition, client, published=False)  # whatever happens next, the draft exists
@@ -300,7 +300,7 @@ def _send_one(prepared: Prepared, client: Zenodo, publish: bool, root: Path) -> 
     if publish:
         _note(prepared.folder, deposition, client, published=True)
     if prepared.record is not None:
-        _write_doi(prepared.record, deposition, root)
+        _write_doi(prepared.record, deposition)
     state = "published" if publish else f"reserved; draft {deposition.id} awaits review at " \
                                         f"{deposition.html or client.host}"
     return f"{prepared.label}: DOI {deposition.doi} {state}"
@@ -311,23 +311,31 @@ def _note(folder: Path, deposition: Deposition, client: Zenodo, published: bool)
                                        "server": client.base_url, "published": published})
 
 
-def _write_doi(record: Record, deposition: Deposition, root: Path) -> None:
+def _write_doi(record: Record, deposition: Deposition) -> None:
     """`doi: ...` added to the item's front matter, every other byte of the file as it was."""
     path = record.source.absolute
-    unchanged = "the file changed since it was read" if record.source.changed() else None
-    text = path.read_bytes().decode("utf-8") if not unchanged else ""
-    value = deposition.doi if re.fullmatch(r"10\.\d{4,9}/[A-Za-z0-9._/-]+", deposition.doi) \
-        else json.dumps(deposition.doi)
-    updated = None if unchanged else with_front_matter_line(text, f"doi: {value}")
-    read_back = split_source(updated).front_matter if updated else None
-    expected = {**record.front_matter.data, "doi": deposition.doi}
-    if read_back is None or read_back.data != expected:
-        why = unchanged or "its front matter could not take the line"
-        raise ZenodoError(f"DOI {deposition.doi} reserved (draft {deposition.id}), but not written back: {why}; "
-                          f"add `doi: {deposition.doi}` by hand")
-    fresh = Path(tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)[1])
+    if not re.fullmatch(r"10\.\d{4,9}/[A-Za-z0-9._/-]+", deposition.doi):  # written as it is: a plain YAML value
+        why = "it is not a DOI as the field takes it"
+    elif record.source.changed():
+        why = "the file changed since it was read"
+    else:
+        updated = with_front_matter_line(path.read_bytes().decode("utf-8"), f"doi: {deposition.doi}")
+        read_back = split_source(updated).front_matter if updated else None
+        if read_back is not None and read_back.data == {**record.front_matter.data, "doi": deposition.doi}:
+            _replace_file(path, updated.encode("utf-8"))
+            return
+        why = "its front matter could not take the line"
+    raise ZenodoError(f"DOI {deposition.doi} reserved (draft {deposition.id}), but not written back: {why}; add "
+                      f"`doi: {deposition.doi}` by hand")
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """`path` holding `data`, in one step: a reader sees the old file or the new one, never half."""
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fresh = Path(name)
     try:
-        fresh.write_bytes(updated.encode("utf-8"))
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
         os.chmod(fresh, path.stat().st_mode & 0o7777)
         os.replace(fresh, path)
     except BaseException:
@@ -340,7 +348,7 @@ def _write_doi(record: Record, deposition: Deposition, root: Path) -> None:
 def deposit_archive(config: SiteConfig, root: Path, site_dir: Path, environ: Mapping[str, str],
                     version: str | None = None, publish: bool = False) -> Outcome:
     """The built site as one zip with its metadata in deposit/archive/, deposited with a token."""
-    catalogue = _built_catalogue(site_dir)
+    catalogue = _built_catalogue(site_dir, _relative_or_name(site_dir, root))
     moment = catalogue.get("generated")
     day = dt.date.fromisoformat(moment[:10]) if isinstance(moment, str) else None
     problems = []
@@ -352,13 +360,16 @@ def deposit_archive(config: SiteConfig, root: Path, site_dir: Path, environ: Map
                                 "open access (e.g. licence: CC-BY-4.0)"))
     version = version or (day.isoformat() if day else None)
     if version is not None and not _VERSION.match(version):
-        problems.append(Problem(CONFIG_FILE, 1, "deposit", "version", f"'{version}' cannot name a file (letters, "
-                                "digits, '.', '-' and '_')"))
+        problems.append(Problem("--version", 1, "deposit", "version", f"'{version}' cannot name a file (use "
+                                "letters, digits, '.', '-' and '_')"))
     if problems:
         raise ContentErrors(problems)
     acronym = re.sub(r"[^A-Za-z0-9-]+", "-", config.project.acronym)
     name = f"{acronym}-site-{version}"
     folder = _deposit_folder(root) / ARCHIVE_FOLDER
+    if folder.is_symlink():
+        raise ContentErrors([Problem(f"{DEPOSIT_FOLDER}/{ARCHIVE_FOLDER}", 1, "deposit", None, "is a link, which "
+                                     "deposit never follows (remove it)")])
     folder.mkdir(exist_ok=True)
     metadata = archive_metadata(config, catalogue, day, version)
     archive = write_archive(site_dir, folder / f"{name}.zip", name, day)
@@ -369,7 +380,7 @@ def deposit_archive(config: SiteConfig, root: Path, site_dir: Path, environ: Map
         outcome.lines.append(f"Nothing was sent (set {config.deposit.token_variable} to deposit it on "
                              f"{_host(zenodo_address(config, environ))}).")
         return outcome
-    _send([Prepared(None, metadata, folder, archive)], Zenodo(zenodo_address(config, environ), token), publish, root,
+    _send([Prepared(None, metadata, folder, archive)], Zenodo(zenodo_address(config, environ), token), publish,
           outcome)
     return outcome
 
@@ -378,7 +389,7 @@ def _relative_or_name(path: Path, root: Path) -> str:
     return _relative(path, root) if path.is_relative_to(root) else str(path)
 
 
-def _built_catalogue(site_dir: Path) -> dict[str, Any]:
+def _built_catalogue(site_dir: Path, label: str) -> dict[str, Any]:
     """The build mark of a finished build, as proof the site is whole; ContentErrors without one."""
     mark = site_dir / BUILD_MARK
     try:
@@ -386,7 +397,7 @@ def _built_catalogue(site_dir: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         catalogue = None
     if not isinstance(catalogue, dict):
-        raise ContentErrors([Problem(str(site_dir), 1, "deposit", None, f"no built site here (no {BUILD_MARK}): run "
+        raise ContentErrors([Problem(label, 1, "deposit", None, f"no built site here (no {BUILD_MARK}): run "
                                      "`disseminate build` first")])
     return catalogue
 
@@ -422,16 +433,17 @@ def archive_metadata(config: SiteConfig, catalogue: dict[str, Any], day: dt.date
     })
 
 
-def write_archive(site_dir: Path, target: Path, name: str, day: dt.date) -> Path:
-    """The site's files under `name/` in a zip that two runs on the same site make byte for byte the
+def write_archive(site_dir: Path, target: Path, top: str, day: dt.date) -> Path:
+    """The site's files under `top/` in a zip that two runs on the same site make byte for byte the
     same: entries sorted, dated `day`, one file mode, no owner. Links and other non-files are left
     out (a build makes none)."""
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)  # zip dates begin in 1980
-    fresh = Path(tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)[1])
+    descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    fresh = Path(name)
     try:
-        with zipfile.ZipFile(fresh, "w") as archive:
+        with os.fdopen(descriptor, "wb") as file, zipfile.ZipFile(file, "w") as archive:
             for path in _site_files(site_dir):
-                entry = zipfile.ZipInfo(f"{name}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
+                entry = zipfile.ZipInfo(f"{top}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
                 entry.compress_type, entry.create_system = zipfile.ZIP_DEFLATED, 3  # 3: Unix, for the mode
                 entry.external_attr = (0o100000 | _ARCHIVE_MODE) << 16
                 archive.writestr(entry, path.read_bytes(), compresslevel=9)

@@ -21,6 +21,7 @@ import pytest
 from conftest import FixtureProject
 
 from builder import zenodo
+from builder.frontmatter import with_front_matter_line
 
 TOKEN = "loopback-token"
 # The deposit API's metadata fields (developers.zenodo.org, "Deposit metadata"), the required ones,
@@ -415,3 +416,21 @@ def test_the_archive_is_reproducible_and_holds_the_site_and_its_pdfs(project, lo
     assert status == 0, err
     assert loopback.files[loopback.requests[1][1]] == (folder / "FIX-site-final.zip").read_bytes()
     assert "FIX-site-final.zip: DOI 10.5072/zenodo.1000 reserved" in out
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("---\ntitle: A\n---\nBody\n", "---\ntitle: A\ndoi: X\n---\nBody\n"),
+    ("\ufeff---\r\ntitle: A # kept\r\n...\r\n", "\ufeff---\r\ntitle: A # kept\r\ndoi: X\r\n...\r\n"),
+    ("---\ntitle: A\n", None),  # never closed
+    ("title: A\n", None),  # no front matter
+])
+def test_a_line_is_added_to_front_matter_as_written(text, expected):
+    assert with_front_matter_line(text, "doi: X") == expected
+
+
+def test_an_archive_version_must_make_a_file_name(project, loopback, capsys):
+    assert project.run("build", "--no-pdf") == 0
+    capsys.readouterr()
+    status, _, err = deposit(project, capsys, "--archive", "--version", "../final")
+    assert status == 1 and "--version:1: deposit 'version': '../final' cannot name a file" in err
+    assert not (project.root / "deposit" / "archive").exists()
