@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import signal
 import sys
 import time
@@ -54,6 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     pdf = commands.add_parser("pdf", help="render the PDF of one item")
     pdf.add_argument("path", help="the item's source file, e.g. deliverables/d5-4.md")
     pdf.add_argument("-o", "--output", type=Path, default=None, help="where to write it (default: its own name here)")
+    deposit = commands.add_parser("deposit", help="prepare Zenodo depositions of the public publications without a "
+                                                  "DOI (and deposit them, with the token set)")
+    deposit.add_argument("paths", nargs="*", metavar="PATH", help="only these items, e.g. deliverables/d5-4.md")
+    deposit.add_argument("--archive", action="store_true",
+                         help="prepare the end-of-project archive of the built site and its PDFs instead")
+    deposit.add_argument("--version", dest="archive_version", metavar="VERSION",
+                         help="--archive: its version (default: the date of the latest content)")
+    deposit.add_argument("--publish", action="store_true",
+                         help="publish on Zenodo at once instead of leaving drafts to review (cannot be undone)")
+    deposit.add_argument("-j", "--jobs", type=_positive, default=None, help="PDF worker processes")
     serve = commands.add_parser("serve", help="preview with live reload, drafts included")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     init = commands.add_parser("init", help="start a new project in FOLDER (asks for what is not given)")
@@ -88,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"disseminate: no {args.config_file} in {args.project.resolve()}", file=sys.stderr)
         return EXIT_USAGE
     _log_to_console()
-    command = {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf, "new": _new}[args.command]
+    command = {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf, "new": _new,
+               "deposit": _deposit}[args.command]
     with _sigterm_raises():
         try:
             return command(config_file, args)
@@ -203,6 +215,40 @@ def _pdf(config_file: Path, args: argparse.Namespace) -> int:
     state = "rendered" if report.rendered else "unchanged, from the cache"
     print(f"{output} ({pdf.pages} pages, {pdf.bytes} bytes; {state})")
     return EXIT_OK
+
+
+def _deposit(config_file: Path, args: argparse.Namespace) -> int:
+    from .deposit import deposit_archive, deposit_publications
+
+    if args.archive and args.paths or args.archive_version and not args.archive:
+        print("disseminate deposit: --archive takes no PATH, and --version goes with --archive", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.archive:
+            config = load_site_config(config_file)
+            outcome = deposit_archive(config, config_file.parent.resolve(), _site_dir(config_file), os.environ,
+                                      args.archive_version, args.publish)
+        else:
+            outcome = deposit_publications(config_file, args.paths, os.environ, args.publish, args.jobs)
+    except ContentErrors as errors:
+        print(errors.report(), file=sys.stderr)
+        print(f"{errors}; nothing was deposited.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as error:
+        print(f"disseminate: {describe_os_error(error)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print("\n".join(outcome.lines))
+    if outcome.failed:
+        print("\n".join(outcome.failures), file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _site_dir(config_file: Path) -> Path:
+    """The site folder as MkDocs resolves it (`!ENV`, `INHERIT`), where the build put the site."""
+    from mkdocs.config import load_config
+
+    return Path(load_config(str(config_file)).site_dir)
 
 
 def _init(args: argparse.Namespace) -> int:

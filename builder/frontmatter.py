@@ -197,6 +197,20 @@ def split_source(text: str) -> SourceText:
     return SourceText(None, "", 1, [(1, "front matter is not closed (add a '---' line after the fields)")])
 
 
+def with_front_matter_line(text: str, line: str) -> str | None:
+    """`text` with `line` added as the last line of its front matter and every other character as it
+    was (comments, quoting, line ends: re-dumping the YAML would lose them); None when the text has
+    no closed front matter. Lines are found as `split_source` finds them."""
+    lines = text.split("\n")
+    if not _FENCE.match(lines[0].lstrip("\ufeff").removesuffix("\r")):
+        return None
+    for index in range(1, len(lines)):
+        if _END.match(lines[index].removesuffix("\r")):
+            ending = "\r" if lines[index - 1].endswith("\r") else ""  # a file written with CRLF stays so
+            return "\n".join([*lines[:index], line + ending, *lines[index:]])
+    return None
+
+
 def _parse_front_matter(yaml_text: str, body: str, body_line: int) -> SourceText:
     try:
         data, lines = load_yaml(yaml_text, first_line=2)

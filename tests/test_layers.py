@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "builder"
 # Top to bottom. A module belongs to the first floor that names it or a package holding it.
 FLOORS = [
     ("commands", ["builder.cli", "builder.plugin", "builder.__main__", "builder.reference", "builder.scaffold",
-                  "builder.editor_backend"]),
+                  "builder.editor_backend", "builder.deposit"]),
     ("checks across outputs", ["builder.template_check"]),
     ("outputs", ["builder.outputs"]),
     ("web pages and print", ["builder.web_pages", "builder.pdf", "builder.templating", "builder.facets"]),
@@ -25,7 +25,8 @@ FLOORS = [
     ("configuration", ["builder.config", "builder.layout", "builder.themes"]),
     ("content types", ["builder.types"]),
     ("foundations", ["builder.fields", "builder.explain", "builder.frontmatter", "builder.problems",
-                     "builder.deadline", "builder.scratch", "builder.publish", "builder.search_order", "builder.npm"]),
+                     "builder.deadline", "builder.scratch", "builder.publish", "builder.search_order", "builder.npm",
+                     "builder.zenodo"]),
 ]
 
 

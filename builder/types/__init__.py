@@ -4,7 +4,7 @@ Each type declares its folder, its URL base and its fields; `CONTENT_TYPES` maps
 used in messages and front matter (`type:`) to its schema.
 """
 
-from .base import CONTENT_TYPES, Item, ItemWithSummary, Page, ValidationContext, newest_first
+from .base import CONTENT_TYPES, Item, ItemWithSummary, Page, Publication, ValidationContext, newest_first
 from .deliverable import DISSEMINATION_LEVELS, Deliverable, Revision
 from .event import EVENT_KINDS, Event, Location
 from .guide import Guide
@@ -25,5 +25,5 @@ def type_for_folder(path: str) -> type[Item]:
 
 
 __all__ = ["CONTENT_TYPES", "DISSEMINATION_LEVELS", "EVENT_KINDS", "Deliverable", "Event", "Guide", "Item",
-           "ItemWithSummary", "Location", "News", "Page", "PolicyBrief", "Recommendation", "Revision",
-           "ValidationContext", "Video", "newest_first", "type_for_folder"]
+           "ItemWithSummary", "Location", "News", "Page", "PolicyBrief", "Publication", "Recommendation",
+           "Revision", "ValidationContext", "Video", "newest_first", "type_for_folder"]
