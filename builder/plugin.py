@@ -234,4 +234,4 @@ def _as_loaded(config: Any, settings: Any) -> LoadedConfig:
                   for name in config.markdown_extensions if isinstance(name, str)]
     return LoadedConfig({name: value for name, value in settings.items() if value is not None},
                         config.site_name, config.site_url, config.theme.custom_dir, config.use_directory_urls,
-                        extensions, config.site_dir, config.docs_dir)
+                        extensions, config.site_dir, config.docs_dir, config.site_description)
