@@ -139,9 +139,11 @@ class DisseminatePlugin(BasePlugin):
         if record and record.item.summary:
             page.meta["description"] = escape(record.item.summary)
         page.meta["outputs"] = self.results.for_page(page.file.src_uri)  # for the theme: a PDF's <link>, say
-        # The sitemap's date of a page (and its gzip's timestamp): the content's, not the day of the build.
+        # The sitemap's timestamp (its gzip's) and a page's last change: the content's, never the build's day.
         if updated := (record.item.sort_date if record else None) or self.project.content_date:
             page.update_date = updated.isoformat()
+        if changed := self.project.changed(page.file.src_uri):
+            page.meta["lastmod"] = changed.isoformat()
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
