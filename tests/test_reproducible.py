@@ -71,7 +71,7 @@ def test_two_clean_builds_in_two_places_are_byte_identical(project, tmp_path, su
     second, _ = clean_build(project.root, tmp_path / "elsewhere" / "two", python_path)
     assert ("Using fontTools instead of HarfBuzz-Subset" in said) == (subsetter == "fonttools")
     assert len([name for name in first if name.startswith("pdf/")]) == 9  # 4 items and 5 action plan PDFs
-    assert len([name for name in first if name.startswith("share/")]) == 7  # 6 items and the default
+    assert len([name for name in first if name.startswith("share/")]) == 8  # 7 items and the default
     assert first == second
 
 
