@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import CONFIG_FILE, load_site_config
 from .problems import ContentErrors
-from .project import load_project
+from .project import address_warnings, load_project
 from .publish import describe_os_error
 from .scaffold import (
     NEW_KINDS,
@@ -153,9 +153,10 @@ def _check(config_file: Path, args: argparse.Namespace) -> int:
         print(errors.report(), file=sys.stderr)
         print(f"{errors}.", file=sys.stderr)
         return EXIT_PROBLEMS
-    if project.warnings:
-        print("\n".join(map(str, project.warnings)), file=sys.stderr)
-    count, warned = project.pages_read, len(project.warnings)
+    warnings = [*project.warnings, *address_warnings(project, config_file.name)]
+    if warnings:
+        print("\n".join(map(str, warnings)), file=sys.stderr)
+    count, warned = project.pages_read, len(warnings)
     remark = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"
     print(f"{count} pages checked, {remark} ({time.perf_counter() - started:.2f} s).")
     return EXIT_OK

@@ -61,6 +61,8 @@ class Funding(_Strict):
     name: str
     statement: str
     disclaimer: str
+    # The acknowledgement beside the emblem where there is room for one line (share images).
+    short: str | None = None
 
 
 class ProjectFacts(_Strict):
@@ -187,6 +189,7 @@ class SiteConfig(_Strict):
     # Filled from the rest of mkdocs.yml, not from the plugin entry.
     site_name: str = ""
     site_url: str | None = None
+    site_description: str | None = None
     theme_dir: str | None = None  # theme.custom_dir: the project's overrides of Material
     use_directory_urls: bool = True
     markdown_extensions: list[str | dict[str, Any]] = []
@@ -219,7 +222,8 @@ class SiteConfig(_Strict):
                                        disclaimer=wording["disclaimer"])
         number = self.project.grant_agreement
         return Funding(name=base.name, statement=base.statement.format(grant_agreement=number),
-                       disclaimer=base.disclaimer.format(grant_agreement=number))
+                       disclaimer=base.disclaimer.format(grant_agreement=number),
+                       short=(base.short or wording["short"]).format(grant_agreement=number))
 
     @property
     def grant_identifier(self) -> str:
@@ -277,6 +281,7 @@ class LoadedConfig:
     markdown_extensions: Any = ()
     site_dir: str = "site"
     docs_dir: str = "docs"
+    site_description: Any = None
 
 
 def load_site_config(location: Path, loaded: LoadedConfig | None = None) -> SiteConfig:
@@ -293,6 +298,7 @@ def load_site_config(location: Path, loaded: LoadedConfig | None = None) -> Site
                                          f"no '{PLUGIN_NAME}' plugin with project settings (add it under plugins:)")])
         loaded = _from_file(data, entry)
     settings = dict(loaded.plugin or {}, site_name=loaded.site_name or "", site_url=loaded.site_url,
+                    site_description=loaded.site_description if isinstance(loaded.site_description, str) else None,
                     theme_dir=loaded.theme_dir if isinstance(loaded.theme_dir, str) else None,
                     use_directory_urls=loaded.use_directory_urls,
                     markdown_extensions=_extension_list(loaded.markdown_extensions))
@@ -341,7 +347,8 @@ def _from_file(data: dict[str, Any], entry: Any) -> LoadedConfig:
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     return LoadedConfig(entry, data.get("site_name") or "", data.get("site_url"), theme.get("custom_dir"),
                         data.get("use_directory_urls", True), data.get("markdown_extensions"),
-                        str(data.get("site_dir") or "site"), str(data.get("docs_dir") or "docs"))
+                        str(data.get("site_dir") or "site"), str(data.get("docs_dir") or "docs"),
+                        data.get("site_description"))
 
 
 def site_dir_problems(root: Path, site_dir: str, docs_dir: str, custom_dir: str, line: int = 1,

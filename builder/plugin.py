@@ -139,9 +139,11 @@ class DisseminatePlugin(BasePlugin):
         if record and record.item.summary:
             page.meta["description"] = escape(record.item.summary)
         page.meta["outputs"] = self.results.for_page(page.file.src_uri)  # for the theme: a PDF's <link>, say
-        # The sitemap's date of a page (and its gzip's timestamp): the content's, not the day of the build.
+        # The sitemap's timestamp (its gzip's) and a page's last change: the content's, never the build's day.
         if updated := (record.item.sort_date if record else None) or self.project.content_date:
             page.update_date = updated.isoformat()
+        if changed := self.project.changed(page.file.src_uri):
+            page.meta["lastmod"] = changed.isoformat()
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
@@ -234,4 +236,4 @@ def _as_loaded(config: Any, settings: Any) -> LoadedConfig:
                   for name in config.markdown_extensions if isinstance(name, str)]
     return LoadedConfig({name: value for name, value in settings.items() if value is not None},
                         config.site_name, config.site_url, config.theme.custom_dir, config.use_directory_urls,
-                        extensions, config.site_dir, config.docs_dir)
+                        extensions, config.site_dir, config.docs_dir, config.site_description)

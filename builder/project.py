@@ -81,6 +81,19 @@ class Project:
         day = self.content_date
         return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc) if day else None
 
+    @cached_property
+    def last_change(self) -> dt.date | None:
+        """The latest change any published item states: when a generated listing last changed."""
+        dates = [record.item.changed for record in self.collection.published() if record.item.changed]
+        return max(dates) if dates else None
+
+    def changed(self, path: str) -> dt.date | None:
+        """When the page of `path` last changed, as the content says (the sitemap's lastmod); None when
+        it does not say. Never the build's date: that would change every page in every build."""
+        if record := self.record(path):
+            return record.item.changed
+        return self.last_change if self.virtual_page(path) else None
+
     @property
     def id_host(self) -> str:
         """The host stable identifiers (calendar UIDs, feed ids) name: the site's, else one made of
@@ -91,6 +104,17 @@ class Project:
         """A site-relative URL as a full address, when the site's address is known."""
         site = (self.config.site_url or "").rstrip("/")
         return f"{site}/{url}" if site else None
+
+
+def address_warnings(project: Project, config_name: str) -> list[Problem]:
+    """What `check` says of a site without its address: a warning, not an error, since a preview or
+    a staging copy is rightly built without one. The build itself says nothing (`--strict` would fail)."""
+    if project.config.site_url:
+        return []
+    return [Problem(config_name, 1, "config", "site_url",
+                    "not set: pages have no canonical link, sitemap.xml lists no pages, link previews show no share "
+                    "image and PDFs no absolute link for Google Scholar (set the published address, e.g. "
+                    "site_url: https://www.example.eu/)", warning=True)]
 
 
 def source_date_epoch() -> dt.datetime | None:

@@ -99,7 +99,9 @@ def test_an_assets_folder_is_published_whole(fixture_project):
     fixture_project.write("content/robots.txt", "User-agent: *\n")
     assert fixture_project.run("build", "--no-pdf") == 0
     files = published_files(fixture_project.site)
-    assert "press/logo.svg" in files and "robots.txt" not in files
+    assert "press/logo.svg" in files
+    # content/robots.txt lies outside the assets folder: the site's robots.txt is the build's own.
+    assert (fixture_project.site / "robots.txt").read_text("utf-8") == "User-agent: *\nAllow: /\n"
 
 
 @pytest.mark.parametrize(("link", "target", "where"), [

@@ -69,6 +69,8 @@ def hostile_site(tmp_path_factory) -> tuple[Path, dict[str, list[str]]]:
     from conftest import FixtureProject
 
     project = FixtureProject(tmp_path_factory.mktemp("hostile") / "project")
+    # With the site's address: canonical links, absolute share tags and a sitemap that lists pages.
+    project.write("mkdocs.yml", "site_url: https://fix.example.eu/\n" + (project.root / "mkdocs.yml").read_text("utf-8"))
     config = load_site_config(project.root)
     taken = {}
     for type_name, folder in FOLDERS.items():
@@ -135,6 +137,19 @@ def test_hostile_titles_read_as_themselves(hostile_site):
                              .read_text("utf-8"), "html.parser")
         assert page.h1.get_text() == HOSTILE.format(m="title"), type_name  # escaped, and no template ran twice
         assert page.title.get_text().startswith(HOSTILE.format(m="title"))
+
+
+def test_hostile_titles_in_share_tags_read_as_themselves(hostile_site):
+    site, _ = hostile_site
+    title = HOSTILE.format(m="title")
+    for type_name in FOLDERS:
+        page = BeautifulSoup((site / f"{FOLDERS[type_name].removeprefix('content/').replace('_', '-')}/hostile/index.html")
+                             .read_text("utf-8"), "html.parser")
+        meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in page.find_all("meta")
+                if (tag.get("property") or tag.get("name") or "").startswith(("og:", "twitter:"))}
+        assert meta["og:title"] == meta["twitter:title"] == title, type_name
+        assert meta["og:image"].startswith("https://fix.example.eu/share/"), type_name
+        assert (title in meta["og:image:alt"]) == (type_name != "page"), type_name  # a plain page shows the default
 
 
 def test_catalogue_sitemap_and_search_index_parse_and_keep_the_text(hostile_site):

@@ -17,7 +17,8 @@ FLOORS = [
                   "builder.editor_backend", "builder.deposit"]),
     ("checks across outputs", ["builder.template_check"]),
     ("outputs", ["builder.outputs"]),
-    ("web pages and print", ["builder.web_pages", "builder.pdf", "builder.templating", "builder.facets"]),
+    ("web pages and print", ["builder.web_pages", "builder.pdf", "builder.templating", "builder.facets",
+                             "builder.share_image"]),
     ("project", ["builder.project"]),
     ("content", ["builder.pages", "builder.action_plan", "builder.collection", "builder.assets", "builder.read",
                  "builder.discover"]),
@@ -26,7 +27,7 @@ FLOORS = [
     ("content types", ["builder.types"]),
     ("foundations", ["builder.fields", "builder.explain", "builder.frontmatter", "builder.problems",
                      "builder.deadline", "builder.scratch", "builder.publish", "builder.search_order", "builder.npm",
-                     "builder.zenodo"]),
+                     "builder.zenodo", "builder.stored"]),
 ]
 
 

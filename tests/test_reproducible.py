@@ -54,6 +54,9 @@ def clean_build(source: Path, target: Path, python_path: Path | None = None) -> 
 def project(fixture_project):
     for path, text in ITEMS.items():
         fixture_project.write(path, text)
+    # With the site's address the build makes everything: share images, a sitemap that lists pages.
+    fixture_project.write("mkdocs.yml", "site_url: https://fix.example.eu/\n"
+                          + (fixture_project.root / "mkdocs.yml").read_text("utf-8"))
     return fixture_project
 
 
@@ -68,6 +71,7 @@ def test_two_clean_builds_in_two_places_are_byte_identical(project, tmp_path, su
     second, _ = clean_build(project.root, tmp_path / "elsewhere" / "two", python_path)
     assert ("Using fontTools instead of HarfBuzz-Subset" in said) == (subsetter == "fonttools")
     assert len([name for name in first if name.startswith("pdf/")]) == 9  # 4 items and 5 action plan PDFs
+    assert len([name for name in first if name.startswith("share/")]) == 8  # 7 items and the default
     assert first == second
 
 

@@ -97,6 +97,12 @@ class Item(BaseModel):
         return self.date
 
     @property
+    def changed(self) -> dt.date | None:
+        """When the text last changed, as the content says: its publication date (an event's start is
+        not a change to its page). The sitemap's last-modified date."""
+        return self.date
+
+    @property
     def wants_pdf(self) -> bool:
         """Whether a print PDF is made: the type's default unless the front matter says otherwise."""
         return self.is_public and (self.prints if self.pdf is None else self.pdf)

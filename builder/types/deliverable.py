@@ -83,6 +83,12 @@ class Deliverable(Publication):
         return self.dissemination == "PU"
 
     @property
+    def changed(self) -> dt.date | None:
+        """The latest of its date and its revisions' dates: a revised deliverable changed then."""
+        dates = [day for day in (self.date, *(revision.date for revision in self.history)) if day]
+        return max(dates) if dates else None
+
+    @property
     def id_numbers(self) -> tuple[int, int]:
         """(work package, n): D1.10 comes after D1.9."""
         package, n = _DELIVERABLE_ID.match(self.id).groups()
