@@ -142,12 +142,13 @@ def _positive(text: str) -> int:
 def _check(config_file: Path, args: argparse.Namespace) -> int:
     from .outputs import reserved_site_paths
     from .template_check import template_problems
+    from .visibility import check_problems
 
     started = time.perf_counter()
     try:
         # As the build sees it, drafts checked too, and with the templates it will need.
         project = load_project(config_file, check_drafts=True, reserved=reserved_site_paths())
-        if refused := template_problems(project):
+        if refused := template_problems(project) or check_problems(project):
             raise ContentErrors(refused)
     except ContentErrors as errors:
         print(errors.report(), file=sys.stderr)

@@ -231,6 +231,16 @@ class SiteConfig(_Strict):
         return PROGRAMMES[self.project.programme]["grant_identifier"].format(grant_agreement=self.project.grant_agreement)
 
     @property
+    def visibility(self) -> dict[str, Any]:
+        """Where the programme requires the emblem, the funding statement and the disclaimer, with its
+        sources (the programme data's `visibility`)."""
+        return PROGRAMMES[self.project.programme]["visibility"]
+
+    def funding_marks(self, place: str) -> list[str]:
+        """What must appear in one kind of output: some of emblem, statement, short, disclaimer."""
+        return list(self.visibility.get(place, []))
+
+    @property
     def funder(self) -> dict[str, str]:
         """The funder's name, Crossref Funder ID and ROR id, from the programme data."""
         return dict(PROGRAMMES[self.project.programme]["funder"])

@@ -27,6 +27,7 @@ from .project import Project, load_project
 from .publish import StagedSite, describe_os_error
 from .template_check import template_problems
 from .themes import PACKAGE_THEME, PRINT_SUBFOLDER
+from .visibility import build_problems
 from .web_pages import WebPages
 
 log = logging.getLogger("mkdocs.plugins.disseminate")
@@ -176,6 +177,8 @@ class DisseminatePlugin(BasePlugin):
         if changed := self.project.changed_since_checked():
             self._report(ContentErrors(changed))
         self._run_outputs("site", Path(config.site_dir))
+        if lacking := build_problems(self.project, self.results, Path(config.site_dir)):
+            self._report(ContentErrors(lacking))  # before the site is published, never after
         self.completed = True
 
     def on_build_error(self, *, error: Exception) -> None:

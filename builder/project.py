@@ -152,6 +152,7 @@ def load_project(location: Path, loaded: LoadedConfig | None = None, include_dra
         _, found = _check_across(root, preview, [], sources, config, plan_virtual_pages(config, preview, built_at),
                                  reserved)
         problems += [problem for problem in found if problem.path in {draft.path for draft in drafts}]
+    problems += _open_access_warnings(collection, config)
     errors, warnings = split_warnings(problems)
     if errors:
         raise ContentErrors(problems)
@@ -199,3 +200,23 @@ def _check_across(root: Path, collection: Collection, drafts: list[Record], sour
     if theme:
         problems += theme_problems(theme, root, secret_inodes(files, assets.withheld, unpublished))
     return assets, problems
+
+
+def _open_access_warnings(collection: Collection, config: SiteConfig) -> list[Problem]:
+    """A publication with a DOI is meant to be open, by the programme's rules (`visibility.doi` in
+    the programme data): a licence and a copy anyone can read."""
+    wanted = config.funding_marks("doi")
+    warnings = []
+    for record in collection.published():
+        item = record.item
+        if not getattr(item, "doi", None):
+            continue
+        line = record.line_of("doi")
+        if "licence" in wanted and not (item.licence or config.licence):
+            warnings.append(Problem(record.path, line, item.type_name, "licence", "has a DOI but no licence (add "
+                                    "licence:, e.g. CC-BY-4.0, or the project's licence: in mkdocs.yml)", warning=True))
+        if "open_access" in wanted and not (item.wants_pdf or item.open_access):
+            warnings.append(Problem(record.path, line, item.type_name, "open_access", "has a DOI but no open-access "
+                                    "copy (its PDF is off: give open_access:, the address of a copy anyone can "
+                                    "read)", warning=True))
+    return warnings

@@ -48,6 +48,8 @@ agenda:
     room: Hall A
 ---
 """
+STATEMENT = ("This project has received funding from the European Union's Horizon 2020 research and innovation "
+             "programme under grant agreement No 123456.")
 UNDATED = "---\ntitle: Someday\nsummary: Not yet dated.\n---\n"
 
 
@@ -76,7 +78,7 @@ def test_a_timed_event_is_in_its_own_time_zone_with_a_vtimezone(built):
     assert event["dtstart"].params["TZID"] == "America/New_York"
     assert [component["tzid"] for component in calendar.walk("VTIMEZONE")] == ["America/New_York"]
     assert str(event["summary"]) == "Kick-off <b>meeting</b>"  # text, as written
-    assert str(event["description"]) == "The partners meet for the first time."
+    assert str(event["description"]) == f"The partners meet for the first time.\n\n{STATEMENT}"  # the programme's rules
     assert str(event["location"]) == "Town hall, Boston, US, https://meet.example.org/kickoff"
     assert str(event["url"]) == "https://fix.example.eu/site/events/kick-off/"
     assert str(event["uid"]) == "events/kick-off/@fix.example.eu"
@@ -97,7 +99,7 @@ def test_subscribable_calendars_all_and_per_group_and_none_for_an_undated_event(
         "Final conference"]
     assert not (built.site / "calendar/events/someday.ics").exists()
     listing = BeautifulSoup((built.site / "events/index.html").read_text("utf-8"), "html.parser")
-    links = {a.get_text(): a["href"] for a in listing.select(".ds-subscribe a")}
+    links = {a.get_text(): a["href"] for a in listing.select(".ds-subscribe a[type='text/calendar']")}
     assert links == {"All events": "webcal://fix.example.eu/site/calendar/events.ics",
                      "Events for Civil society organisations": "webcal://fix.example.eu/site/calendar/for/cso.ics",
                      "Events for National Contact Points": "webcal://fix.example.eu/site/calendar/for/ncp.ics"}
@@ -138,7 +140,7 @@ def test_a_programme_goes_into_the_events_ics_as_sessions_tied_to_it(built):
     assert (opening.decoded("dtstart"), opening.decoded("dtend")) == (dt.datetime(2026, 6, 1, 9, 0, tzinfo=zone),
                                                                       dt.datetime(2026, 6, 1, 9, 45, tzinfo=zone))
     assert opening["dtstart"].params["TZID"] == "Asia/Tokyo"
-    assert str(opening["description"]) == "Speakers: Ana Ruiz, Jo Lee"
+    assert str(opening["description"]) == f"Speakers: Ana Ruiz, Jo Lee\n\n{STATEMENT}"
     assert str(opening["location"]) == "Hall A, Tokyo, JP"
     assert str(workshop["summary"]) == "Workshop <i>on</i> data"
     assert str(opening["related-to"]) == str(workshop["related-to"]) == str(event["uid"])

@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "builder"
 FLOORS = [
     ("commands", ["builder.cli", "builder.plugin", "builder.__main__", "builder.reference", "builder.scaffold",
                   "builder.editor_backend", "builder.deposit"]),
-    ("checks across outputs", ["builder.template_check"]),
+    ("checks across outputs", ["builder.template_check", "builder.visibility"]),
     ("outputs", ["builder.outputs"]),
     ("web pages and print", ["builder.web_pages", "builder.pdf", "builder.templating", "builder.facets",
                              "builder.share_image"]),

@@ -113,7 +113,7 @@ def _vevent(project: Project, record: Record) -> icalendar.Event:
     vevent.add("uid", _uid(project, record))
     vevent.add("dtstamp", project.content_moment or EPOCH)
     vevent.add("summary", item.title)
-    vevent.add("description", item.summary)
+    vevent.add("description", "\n\n".join([item.summary, *_funding(project)]))
     start, end = item.start, item.end or item.start
     if isinstance(start, dt.datetime):
         zone = zoneinfo.ZoneInfo(item.timezone)
@@ -131,6 +131,13 @@ def _vevent(project: Project, record: Record) -> icalendar.Event:
     return vevent
 
 
+def _funding(project: Project) -> list[str]:
+    """The funding texts a calendar entry carries by the programme's visibility rules: a calendar
+    program shows its events, never the calendar's own description."""
+    funding = project.config.funding_text
+    return [getattr(funding, mark) for mark in ("statement", "disclaimer") if mark in project.config.funding_marks("calendars")]
+
+
 def _session_vevent(project: Project, record: Record, number: int, session: Session) -> icalendar.Event:
     """A session as an event of its own, tied to its event by RELATED-TO (RFC 5545, 3.8.4.5). Its UID
     counts sessions in the order written, so it stays while the content does."""
@@ -143,8 +150,8 @@ def _session_vevent(project: Project, record: Record, number: int, session: Sess
     vevent.add("dtstart", session.start.replace(tzinfo=zone))
     if session.end and session.end != session.start:
         vevent.add("dtend", session.end.replace(tzinfo=zone))
-    if session.speakers:
-        vevent.add("description", f"Speakers: {', '.join(session.speakers)}")
+    speakers = [f"Speakers: {', '.join(session.speakers)}"] if session.speakers else []
+    vevent.add("description", "\n\n".join([*speakers, *_funding(project)]))
     if where := ", ".join(filter(None, [session.room, _place(item)])):
         vevent.add("location", where)
     vevent.add("related-to", _uid(project, record))

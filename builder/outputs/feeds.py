@@ -78,7 +78,7 @@ def _generator(project: Project, feed: Feed, records: list[Record]) -> FeedGener
     site = (project.config.site_url or "").rstrip("/")
     generator.id(f"{site}/{feed.paths['atom']}" if site else _tag(project, feed.paths["atom"]))
     generator.title(feed.title)
-    generator.subtitle(project.config.project.title)
+    generator.subtitle(_subtitle(project))
     generator.link(href=_href(site, "", feed.paths["atom"]), rel="alternate")
     if site:
         generator.link(href=f"{site}/{feed.paths['atom']}", rel="self")
@@ -90,6 +90,15 @@ def _generator(project: Project, feed: Feed, records: list[Record]) -> FeedGener
     for record in reversed(records):  # feedgen puts each new entry first
         _entry(generator, project, record, site, feed.paths["atom"])
     return generator
+
+
+def _subtitle(project: Project) -> str:
+    """The project's title and, where the programme's visibility rules ask for it, its funding."""
+    config = project.config
+    funding = config.funding_text
+    wanted = config.funding_marks("feeds")
+    return " ".join([config.project.title + ".", *(getattr(funding, mark) for mark in ("statement", "disclaimer")
+                                                   if mark in wanted)])
 
 
 def _entry(generator: FeedGenerator, project: Project, record: Record, site: str, feed_path: str) -> None:
