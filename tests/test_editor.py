@@ -53,7 +53,10 @@ def test_the_editor_is_configured_from_the_schemas(tmp_path):
     project = load_project(start_project(tmp_path / "p", free_port()))
     config = editor_config(project)
     collections = {collection["name"]: collection for collection in config["collections"]}
-    assert set(collections) == {"deliverable", "policy_brief", "guide", "event", "news", "recommendation"}
+    assert set(collections) == {"deliverable", "policy_brief", "guide", "event", "news", "recommendation", "video"}
+    video = {field["name"]: field for field in collections["video"]["fields"]}
+    assert [video[name]["widget"] for name in ("file", "captions", "poster", "hosted")] == ["file", "file", "image",
+                                                                                          "string"]
     assert collections["news"]["folder"] == "content/news" and collections["deliverable"]["folder"] == "deliverables"
     fields = {field["name"]: field for field in collections["deliverable"]["fields"]}
     assert fields["summary"]["required"] is True and fields["date"]["required"] is False

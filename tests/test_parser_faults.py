@@ -170,7 +170,7 @@ MORE_ATTACKS = [
      f"{D}:6: deliverable: front matter is not valid YAML: the number 99999999999999999999... is too long"),
     ("a list as the type", {D: HEAD + "type: [news]\n---\nText.\n"},
      f"{D}:6: deliverable 'type': '['news']' is not a content type (did you mean 'news'? allowed: page, deliverable, "
-     "event, guide, news, policy_brief, recommendation)"),
+     "event, guide, news, policy_brief, recommendation, video)"),
     ("the last moment Python knows", {EV: "---\ntitle: E\nsummary: S.\nstart: 9999-12-31T23:59:59-23:59\n---\n"},
      f"{EV}:4: event 'start': '9999-12-31T23:59:59-23:59' is too far in the past or the future"),
     ("admonitions nested 400 deep", {D: HEAD + "---\n" + "".join("    " * i + "!!! note\n" for i in range(400))},

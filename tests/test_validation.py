@@ -119,7 +119,7 @@ CASES = [
      f"{D}:6: deliverable 'language': 'english!' is not a language tag (e.g. en, de, el, pt-BR)"),
     ("unknown type override", {"content/report.md": "---\ntype: report\ntitle: R\n---\n"},
      "content/report.md:2: page 'type': 'report' is not a content type (allowed: page, deliverable, event, guide, "
-     "news, policy_brief, recommendation)"),
+     "news, policy_brief, recommendation, video)"),
     ("not UTF-8", {D: deliverable(*VALID).encode("utf-8") + "Caf\u00e9\n".encode("latin-1")},
      f"{D}:8: deliverable: file is not UTF-8 text (byte 0xe9; save it as UTF-8)"),
     ("empty title", {D: valid_with(title="''")},

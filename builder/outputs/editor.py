@@ -149,6 +149,8 @@ def _field(name: str, info: FieldInfo, content_type: type[Item], config: SiteCon
                 "search_fields": [key, "title"], "display_fields": [key, "title"], "multiple": True}
     if name == "dissemination":
         return {**described, **_select(DISSEMINATION_LEVELS)}
+    if name in content_type.file_fields:  # uploaded beside the entry, named relative to it
+        return {**described, "widget": "image" if name == "poster" else "file"}
     return {**described, **_widget(info.annotation, name, config)}
 
 
