@@ -231,6 +231,11 @@ class SiteConfig(_Strict):
         return PROGRAMMES[self.project.programme]["grant_identifier"].format(grant_agreement=self.project.grant_agreement)
 
     @property
+    def zenodo_funder(self) -> str:
+        """The Funder ID Zenodo files this programme's grants under (the programme data's)."""
+        return PROGRAMMES[self.project.programme]["zenodo_funder"]
+
+    @property
     def visibility(self) -> dict[str, Any]:
         """Where the programme requires the emblem, the funding statement and the disclaimer, with its
         sources (the programme data's `visibility`)."""

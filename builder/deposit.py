@@ -205,7 +205,7 @@ def publication_metadata(project: Project, record: Record) -> DepositMetadata:
 
 def _shared_metadata(config: SiteConfig) -> dict[str, Any]:
     """What every deposition of the project says alike: open access, its communities and its grant."""
-    grant = f"{config.funder['crossref_funder_id']}::{config.project.grant_agreement}"
+    grant = f"{config.zenodo_funder}::{config.project.grant_agreement}"
     return {"access_right": "open", "prereserve_doi": True, "grants": [{"id": grant}],
             "communities": [{"identifier": community} for community in config.deposit.communities]}
 

@@ -105,6 +105,7 @@ def test_the_page_shows_the_reference_in_two_styles_with_the_doi_and_the_downloa
 def test_without_authors_or_date_the_consortium_is_the_author_and_no_date_is_made_up(built):
     [item] = json.loads((built.site / "cite/policy-briefs/01.json").read_text("utf-8"))
     assert item["author"] == [{"literal": "FIX consortium"}] and "issued" not in item
+    assert (item["id"], item["genre"], item["number"]) == ("PB1", "Policy brief", "1")  # its number among briefs
     apa = page(built.site, "policy-briefs/01/index.html").select_one(".ds-cite__styles dd").get_text()
     assert apa.startswith("FIX consortium. (n.d.).")
     assert apa.count("FIX consortium") == 1  # a publisher who is the author is named once
@@ -164,3 +165,19 @@ def test_the_catalogue_names_the_grant_in_openaire_v3_and_v4_forms(built):
         "awardNumber": {"value": "123456", "awardURI": "https://cordis.europa.eu/project/id/123456"},
         "awardTitle": "A fixture project"}
     assert "projectDoi" not in funding
+
+
+def test_formatted_references_are_kept_between_builds_and_a_tampered_cache_stays_harmless(built):
+    cache = built.root / ".cache/references.json"
+    kept = json.loads(cache.read_text("utf-8"))
+    assert len(kept) == 2 * 3  # two styles, three publications (the fixture's deliverable, the report, the brief)
+    # A cached reference is used as it is, but sanitised again: a planted script never reaches a page.
+    planted = {key: value.replace("FIX consortium", "<script>alert(1)</script>PLANTED") for key, value in kept.items()}
+    cache.write_text(json.dumps(planted), "utf-8")
+    assert built.run("build", "--no-pdf") == 0
+    section = page(built.site, "policy-briefs/01/index.html").select_one("section.ds-cite")
+    assert "PLANTED" in section.get_text() and section.find("script") is None
+    cache.write_text("{not json", "utf-8")
+    assert built.run("build", "--no-pdf") == 0
+    assert "PLANTED" not in page(built.site, "policy-briefs/01/index.html").select_one("section.ds-cite").get_text()
+    assert json.loads(cache.read_text("utf-8")).keys() == kept.keys()

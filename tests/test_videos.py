@@ -133,6 +133,8 @@ def test_videos_have_a_gallery_and_reach_the_catalogue_search_and_their_groups_a
     assert sorted(a.get_text() for a in gallery.select(".ds-entry__title a")) == ["Our project in two minutes",
                                                                                  "Recommendations for NCPs"]
     assert gallery.select_one("form.ds-filters") is not None
+    assert [img["src"] for img in gallery.select("img.ds-entry__poster")] == ["intro.jpg"]  # the poster, no player
+    assert "frame-src" not in gallery.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     catalogue = json.loads((built.site / "catalogue.json").read_text("utf-8"))
     assert sorted(item["title"] for item in catalogue["items"] if item["type"] == "video") == [
         "Our project in two minutes", "Recommendations for NCPs"]

