@@ -137,7 +137,6 @@ def write_corpus(target: Path, deliverables: int, seed: int = 1, words: int = 60
         raise FileExistsError(f"{target} is not empty; the corpus is written into a fresh folder")
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(REPO / "theme", target / "theme", dirs_exist_ok=True)
 
     content = target / "content"
     content.mkdir(exist_ok=True)

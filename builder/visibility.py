@@ -7,22 +7,20 @@ A build checks what it made, before the site is published: one page of each web 
 footer that carries the emblem and the statement is the template's, never the content's: a
 project's theme override is what could lose it), the print HTML of one document of each print
 template, every feed, every calendar entry and every share image. `check` renders nothing through
-the site generator, so it checks the print templates, the feeds and the calendars, which it can make
-in memory, and leaves the pages to the build.
+the site generator: it holds the print templates to the rules, which a project's theme may override,
+and leaves the rest to the build (feeds, calendars and share images are made by the package alone,
+the same for every project).
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import icalendar
 import lxml.html
 from lxml import etree
 
-from .outputs import OutputContext, Results
-from .outputs.calendar import Calendars
-from .outputs.feeds import Feeds
+from .outputs import Results
 from .pdf import plan_documents
 from .pdf.document import PrintDocuments, print_template
 from .problems import Problem
@@ -34,8 +32,8 @@ MARK_NAMES = {"emblem": "the EU emblem", "statement": "the funding statement",
 
 
 def check_problems(project: Project) -> list[Problem]:
-    """What `check` can hold to the rules without building: print templates, feeds and calendars."""
-    return [*print_problems(project), *made_problems(project, _in_memory(project))]
+    """What `check` can hold to the rules without building: the print templates."""
+    return print_problems(project)
 
 
 def build_problems(project: Project, results: Results, site_dir: Path) -> list[Problem]:
@@ -156,14 +154,6 @@ def _page_per_template(project: Project) -> dict[str, str]:
 def _built_file(project: Project, path: str) -> str:
     url = project.url_of(path)
     return url + "index.html" if url == "" or url.endswith("/") else url
-
-
-def _in_memory(project: Project) -> dict[str, bytes]:
-    """The feeds and calendars as the build would make them."""
-    results = Results()
-    context = OutputContext(project, results, logging.getLogger("disseminate.visibility"))
-    return {path: content for output in (Feeds(), Calendars())
-            for path, content in output.run(context).files.items() if isinstance(content, bytes)}
 
 
 def _from_site(results: Results, site_dir: Path) -> dict[str, bytes]:

@@ -81,3 +81,26 @@ def test_a_doi_without_licence_or_open_copy_is_warned_about(fixture_project, cap
         extra="pdf: false\nlicence: CC-BY-4.0\nopen_access: https://zenodo.org/records/123456\n"))
     assert fixture_project.run("check") == 0
     assert "has a DOI" not in capsys.readouterr().err
+
+
+def test_a_feed_or_calendar_entry_without_the_statement_is_named(fixture_project):
+    from builder.project import load_project
+    from builder.visibility import made_problems
+
+    fixture_project.write("content/events/day.md", "---\ntitle: Info day\nsummary: A day.\nstart: 2026-02-01\n---\n")
+    assert fixture_project.run("build", "--no-pdf") == 0
+    project = load_project(fixture_project.root)
+    made = {path: (fixture_project.site / path).read_bytes()
+            for path in ("feeds/publications.atom", "feeds/publications.rss", "calendar/events/day.ics")}
+    assert made_problems(project, made) == []
+    cut = {path: content.replace(STATEMENT.encode(), b"Funded.") for path, content in made.items()}
+    calendar = icalendar.Calendar.from_ical(made["calendar/events/day.ics"])  # its lines are folded: edit it parsed
+    for event in calendar.walk("VEVENT"):
+        event["description"] = icalendar.vText(str(event["description"]).replace(STATEMENT, "Funded."))
+    cut["calendar/events/day.ics"] = calendar.to_ical()
+    assert [str(problem) for problem in made_problems(project, cut)] == [
+        f"{path}:1: visibility: {what} lacks the funding statement, which the H2020 rules require in {place} "
+        "(H2020 Model Grant Agreement, ...)"
+        for path, what, place in [("calendar/events/day.ics", "the calendar entry 'Info day'", "calendars"),
+                                  ("feeds/publications.atom", "the feed feeds/publications.atom", "feeds"),
+                                  ("feeds/publications.rss", "the feed feeds/publications.rss", "feeds")]]
