@@ -144,14 +144,14 @@ def _broken_links(collection: Collection, generated: set[str], assets: set[str],
             target = local_target(link, record.path)
             if target is None or target in pages or target in assets:
                 continue
-            what = "image" if link.is_image else "link"
+            what = "file" if link.field else "image" if link.is_image else "link"
             if target in hidden:
                 reason = f"{what} to '{link.target}', a deliverable that is not public (link the deliverables list instead)"
             elif target in withheld:
                 reason = f"{what} to '{link.target}', {withheld[target]}, which is never published"
             else:
                 reason = f"{what} to '{link.target}': no such file ({target})"
-            problems.append(Problem(record.path, link.line, record.item.type_name, None, reason))
+            problems.append(Problem(record.path, link.line, record.item.type_name, link.field, reason))
     return problems
 
 

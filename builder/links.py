@@ -41,6 +41,7 @@ class Link:
     target: str
     line: int
     is_image: bool  # loads something into the page (an image, a video) rather than leading elsewhere
+    field: str | None = None  # the front matter field that names it (a video's file), when not the body
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ class Record:
         found = read_markup(self.body, self.body_line)
         for name in self.item.file_fields:
             if value := getattr(self.item, name):
-                found.links.append(Link(value, self.line_of(name), True))
+                found.links.append(Link(value, self.line_of(name), True, field=name))
         return found
 
 

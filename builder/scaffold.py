@@ -115,14 +115,14 @@ class NewItem:
 
 # What `new` offers, as a user names it, and the content type each writes.
 NEW_KINDS = {"deliverable": "deliverable", "brief": "policy_brief", "guide": "guide", "event": "event",
-             "news": "news", "recommendation": "recommendation", "page": "page"}
+             "news": "news", "recommendation": "recommendation", "video": "video", "page": "page"}
 
 
 def new_request(kind: str, words: list[str], start: str | None = None, end: str | None = None,
                 timezone: str | None = None, groups: list[str] | None = None,
                 stages: list[str] | None = None) -> NewItem:
     """`new`'s words and options as a request; ScaffoldError when they do not fit the kind."""
-    leading = {"deliverable": "ID", "page": "PATH"}.get(kind)
+    leading = {"deliverable": "ID", "page": "PATH", "video": "ADDRESS|FILE"}.get(kind)
     expected = 2 if leading else 1
     if len(words) != expected:
         usage = f"{leading} TITLE" if leading else "TITLE"
@@ -134,6 +134,8 @@ def new_request(kind: str, words: list[str], start: str | None = None, end: str 
         values["id"] = words[0]
     elif kind == "page":
         path = _page_path(words[0])
+    elif kind == "video":
+        values.update(_video_source(words[0]))
     elif kind == "event":
         values.update({name: value for name, value in (("start", start), ("end", end), ("timezone", timezone)) if value})
     elif kind == "recommendation":
@@ -143,6 +145,15 @@ def new_request(kind: str, words: list[str], start: str | None = None, end: str 
         if stages:
             values["stages"] = stages
     return NewItem(NEW_KINDS[kind], title, values, path)
+
+
+def _video_source(given: str) -> dict[str, str]:
+    """A video on a platform by its address, or a file beside the page with captions of the same name
+    (which WCAG 1.2.2 requires; `check` says so until the file is there)."""
+    if given.startswith(("https://", "http://")):
+        return {"hosted": given}
+    name = given.replace("\\", "/").rsplit("/", 1)[-1]
+    return {"file": name, "captions": name.rsplit(".", 1)[0] + ".vtt"}
 
 
 def _page_path(given: str) -> str:

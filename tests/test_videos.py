@@ -83,7 +83,8 @@ def test_a_missing_video_file_is_reported_at_its_line(fixture_project, capsys):
     fixture_project.write("content/videos/intro.jpg", "jpeg")
     assert fixture_project.run("check") == 1
     err = capsys.readouterr().err
-    assert err.startswith("content/videos/intro.md:4: ") and "intro.mp4" in err
+    assert err.startswith("content/videos/intro.md:4: video 'file': file to 'intro.mp4': no such file "
+                          "(content/videos/intro.mp4)")
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +155,12 @@ def test_broken_captions_stop_the_build_with_one_line(fixture_project, capsys):
     err = capsys.readouterr().err
     assert "content/videos/intro.md:5: video 'captions': 'intro.vtt' is not a WebVTT file" in err
     assert "Traceback" not in err
+
+
+def test_new_starts_a_hosted_or_a_self_hosted_video(fixture_project, capsys):
+    assert fixture_project.run("new", "video", "https://vimeo.com/123456789", "Our film") == 0
+    text = (fixture_project.root / "content/videos/our-film.md").read_text("utf-8")
+    assert 'hosted: "https://vimeo.com/123456789"' in text and "draft: true" in text
+    assert fixture_project.run("new", "video", "clips/intro.mp4", "Intro") == 0
+    text = (fixture_project.root / "content/videos/intro.md").read_text("utf-8")
+    assert 'file: "intro.mp4"' in text and 'captions: "intro.vtt"' in text
