@@ -361,6 +361,48 @@ def html_problems(site: Path) -> list[str]:
     return problems
 
 
+@pytest.fixture(scope="module")
+def fixture_server(tmp_path_factory):
+    """A project with what the demo's sources give no facts for: an event's programme, a video the
+    site hosts with its captions and poster, a publication with authors, date and DOI."""
+    import io
+
+    from conftest import FixtureProject
+    from PIL import Image
+
+    project = FixtureProject(tmp_path_factory.mktemp("outputs"))
+    project.write("content/events/summit.md", "---\ntitle: Summit\nsummary: Two days.\nstart: 2026-06-01\n"
+                  "end: 2026-06-02\ntimezone: Europe/Berlin\nagenda:\n"
+                  "  - {start: 2026-06-01T09:00, end: 2026-06-01T10:00, title: Opening, speakers: [Ana Ruiz], room: A}\n"
+                  "  - {start: 2026-06-02T14:00, title: Closing}\n---\n")
+    project.write("content/videos/intro.md", "---\ntitle: Intro\nsummary: The project in brief.\nfile: intro.mp4\n"
+                  "captions: intro.vtt\nposter: intro.png\nstakeholders: [cso]\n---\n")
+    project.write("content/videos/intro.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nHello.\n")
+    (project.root / "content/videos/intro.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    poster = io.BytesIO()
+    Image.new("RGB", (320, 180), "#335").save(poster, "PNG")
+    (project.root / "content/videos/intro.png").write_bytes(poster.getvalue())
+    project.write("deliverables/d2-1.md", "---\ntitle: A report\nid: D2.1\nsummary: Findings.\ndissemination: PU\n"
+                  "date: 2025-03-04\nauthors: [\"Müller, Hans\"]\ndoi: 10.5281/zenodo.1\nlicence: CC-BY-4.0\n---\nText.\n")
+    assert project.run("build", "--no-pdf") == 0
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(project.site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("path", ["/events/summit/", "/videos/intro/", "/videos/", "/deliverables/d2-1/"])
+def test_no_accessibility_violations_on_what_the_demo_does_not_show(page, fixture_server, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(fixture_server + path)
+    page.wait_for_load_state("networkidle")
+    violations = [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
+                  for v in Axe().run(page).response["violations"]]
+    assert violations == []
+    assert page.requested_hosts == {"127.0.0.1"}
+
+
 def test_every_page_carries_the_policy_first_and_no_inline_script(demo_site):
     from bs4 import BeautifulSoup
 
