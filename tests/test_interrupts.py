@@ -79,6 +79,10 @@ def survivors(marker: str) -> list[int]:
     return found
 
 
+def _sigint_by_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Run:
     """A `disseminate build` in a child process, tagged so that its descendants can be found."""
 
@@ -90,7 +94,10 @@ class Run:
         argv = ([sys.executable, "-c", RUNNER, point, raised, *command] if point
                 else [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")] if mkdocs
                 else [sys.executable, "-m", "builder", *command])
-        self.process = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        # A job a shell starts in the background inherits SIGINT ignored (POSIX), and so would the
+        # build: a terminal's Ctrl-C reaches a build in the foreground, which is what is tested here.
+        self.process = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                        preexec_fn=_sigint_by_default)
         self.lines: list[str] = []
 
     def signal_on(self, pattern: str, signum: int, group: bool = False) -> None:
