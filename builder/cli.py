@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import logging
 import os
+import re
 import signal
 import sys
 import time
@@ -65,6 +66,16 @@ def _parser() -> argparse.ArgumentParser:
     deposit.add_argument("--publish", action="store_true",
                          help="publish on Zenodo at once instead of leaving drafts to review (cannot be undone)")
     deposit.add_argument("-j", "--jobs", type=_positive, default=None, help="PDF worker processes")
+    report = commands.add_parser("report", help="the dissemination and communication activities of a period, "
+                                                "counted from the content")
+    report.add_argument("--from", dest="start", type=_month, metavar="YYYY-MM",
+                        help="first month (default: the project's start)")
+    report.add_argument("--to", dest="end", type=_month, metavar="YYYY-MM", help="last month (default: the project's end)")
+    report.add_argument("--period", help="a reporting period named in mkdocs.yml (reporting_periods:)")
+    report.add_argument("--format", choices=("md", "csv"), default="md",
+                        help="md: Markdown (default); csv: one file per table, into --output")
+    report.add_argument("-o", "--output", type=Path, default=None,
+                        help="md: the file (default: the terminal); csv: the folder (default: report)")
     serve = commands.add_parser("serve", help="preview with live reload, drafts included")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     init = commands.add_parser("init", help="start a new project in FOLDER (asks for what is not given)")
@@ -100,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     _log_to_console()
     command = {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf, "new": _new,
-               "deposit": _deposit}[args.command]
+               "deposit": _deposit, "report": _report}[args.command]
     with _sigterm_raises():
         try:
             return command(config_file, args)
@@ -217,6 +228,51 @@ def _pdf(config_file: Path, args: argparse.Namespace) -> int:
     state = "rendered" if report.rendered else "unchanged, from the cache"
     print(f"{output} ({pdf.pages} pages, {pdf.bytes} bytes; {state})")
     return EXIT_OK
+
+
+def _report(config_file: Path, args: argparse.Namespace) -> int:
+    from .dissemination import build_report, period_of
+    from .report_formats import csv_tables, markdown
+
+    if args.period and (args.start or args.end):
+        print("disseminate: give --period or --from/--to, not both", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        project = load_project(config_file)
+        period = period_of(project.config, args.start, args.end, args.period)
+    except ContentErrors as errors:
+        print(errors.report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except ValueError as error:
+        print(f"disseminate: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if period.end < period.start:
+        print(f"disseminate: the period ends before it starts ({period.label})", file=sys.stderr)
+        return EXIT_USAGE
+    report = build_report(project, period)
+    if args.format == "md":
+        text = markdown(report)
+        if args.output is None:
+            sys.stdout.write(text)
+        else:
+            args.output.write_text(text, "utf-8")
+            print(f"{args.output}: the report for {period.label}")
+        return EXIT_OK
+    folder = args.output or Path("report")
+    if folder.exists() and not folder.is_dir():
+        print(f"disseminate: {folder} is a file; --output takes a folder for CSV", file=sys.stderr)
+        return EXIT_USAGE
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in csv_tables(report).items():
+        (folder / name).write_text(text, "utf-8", newline="")
+    print(f"{folder}: {', '.join(csv_tables(report))} for {period.label}")
+    return EXIT_OK
+
+
+def _month(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a month (write YYYY-MM, e.g. 2015-09)")
+    return text
 
 
 def _deposit(config_file: Path, args: argparse.Namespace) -> int:

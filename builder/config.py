@@ -143,6 +143,26 @@ class DepositSettings(_Strict):
                                 description="Environment variable holding the Zenodo access token.")
 
 
+class ReportingPeriod(_Strict):
+    """One reporting period of the grant agreement, in months: both months included."""
+
+    start: str
+    end: str
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _month(cls, value: Any) -> Any:
+        if not (isinstance(value, str) and _MONTH.match(value)):
+            raise ValueError("expected a month written YYYY-MM, e.g. 2014-05")
+        return value
+
+    @model_validator(mode="after")
+    def _in_order(self) -> "ReportingPeriod":
+        if self.end < self.start:
+            raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
 class Home(_Strict):
     latest: int = Field(6, ge=0, le=50)
 
@@ -176,6 +196,9 @@ class SiteConfig(_Strict):
     pdf: PdfSettings = PdfSettings()
     editor: EditorSettings = EditorSettings()
     deposit: DepositSettings = DepositSettings()
+    # The grant agreement's reporting periods by name (P1: {start: 2014-05, end: 2015-10}), for
+    # `disseminate report --period P1`.
+    reporting_periods: dict[str, ReportingPeriod] = {}
     # The licence of every publication that does not name its own (an SPDX id, e.g. CC-BY-4.0).
     licence: LicenceId | None = None
     # "Cite this" formats each publication's reference in these Citation Style Language styles (names

@@ -18,7 +18,7 @@ FLOORS = [
     ("checks across outputs", ["builder.template_check", "builder.visibility"]),
     ("outputs", ["builder.outputs"]),
     ("web pages and print", ["builder.web_pages", "builder.pdf", "builder.templating", "builder.facets",
-                             "builder.share_image"]),
+                             "builder.share_image", "builder.dissemination", "builder.report_formats"]),
     ("project", ["builder.project"]),
     ("content", ["builder.pages", "builder.action_plan", "builder.collection", "builder.assets", "builder.read",
                  "builder.discover"]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -16,7 +16,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ..fields import DateOrDateTime, NonEmptyText, WebUrl, known_timezone
+from ..fields import DateOrDateTime, NonEmptyText, StakeholderKey, WebUrl, known_timezone
 from .base import Holder, ItemWithSummary
 
 EVENT_KINDS = ("workshop", "conference", "webinar", "info-day", "other")
@@ -30,6 +30,29 @@ class Location(BaseModel):
     venue: NonEmptyText | None = Field(None, description="Building or organisation hosting the event.")
     city: NonEmptyText | None = Field(None, description="City.")
     country: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="Country as an ISO 3166 code, e.g. DE.")
+
+
+class Participants(BaseModel):
+    """How many took part, where it was recorded: in all, and per stakeholder group."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    total: int | None = Field(None, ge=0, description="Everyone who took part.")
+    by_group: dict[StakeholderKey, Annotated[int, Field(ge=0)]] = Field(
+        {}, description="Participants per stakeholder group (keys from config), where counted.")
+
+    @model_validator(mode="after")
+    def _groups_within_total(self) -> "Participants":
+        counted = sum(self.by_group.values())
+        if self.total is not None and counted > self.total:
+            raise PydanticCustomError("participants", "the groups add up to {counted}, more than the total {total}",
+                                      {"counted": counted, "total": self.total, "field": "total"})
+        return self
+
+    @property
+    def recorded_total(self) -> int | None:
+        """The total, or what the groups add up to when only they were counted."""
+        return self.total if self.total is not None else (sum(self.by_group.values()) if self.by_group else None)
 
 
 class Session(BaseModel):
@@ -82,6 +105,8 @@ class Event(ItemWithSummary):
     registration: WebUrl | None = Field(None, description="Registration page.")
     related: list[str] = Field([], description="Ids of related deliverables.")
     agenda: list[Session] = Field([], description="Programme: sessions with {start, end, title, speakers, room}.")
+    participants: Participants | None = Field(None, description="Who took part, where recorded: {total, by_group: "
+                                                                "{cso: 12, ncp: 3}}.")
 
     @field_validator("timezone")
     @classmethod

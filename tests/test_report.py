@@ -1,0 +1,126 @@
+"""`disseminate report`: every count and table compared with the catalogue of a fixture project,
+with items outside the period, a draft and a confidential deliverable among them; Markdown and CSV
+read back with their parsers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from markdown_it import MarkdownIt
+
+FILES = {
+    "deliverables/d2-1.md": "---\ntitle: Early report\nid: D2.1\nsummary: s\ndissemination: PU\ndate: 2024-05-10\n"
+                            "stakeholders: [cso]\nstages: [I]\ndoi: 10.5281/zenodo.1\nlicence: CC-BY-4.0\n---\nText.\n",
+    "deliverables/d2-2.md": "---\ntitle: Secret plan\nid: D2.2\nsummary: The confidential part.\ndissemination: CO\n"
+                            "date: 2025-02-01\nstakeholders: [ncp]\n---\nNEVER-IN-A-REPORT\n",
+    "deliverables/d2-3.md": "---\ntitle: Not yet\nid: D2.3\nsummary: s\ndissemination: PU\ndate: 2025-03-01\n"
+                            "draft: true\n---\n",
+    "policy_briefs/01.md": "---\ntitle: '=HYPERLINK(\"http://x\")'\nnumber: 1\nsummary: s\ndate: 2025-06-30\n"
+                           "stakeholders: [cso, ncp]\n---\n",
+    "content/events/day.md": "---\ntitle: Info | day\nsummary: s\nstart: 2025-04-02\nkind: info-day\n"
+                             "location: {city: Brussels, country: BE}\nstakeholders: [ncp]\n"
+                             "participants: {total: 40, by_group: {ncp: 12}}\n---\n",
+    "content/events/late.md": "---\ntitle: Later\nsummary: s\nstart: 2026-01-15\nonline: https://meet.example.org/x\n---\n",
+    "content/news/hello.md": "---\ntitle: Hello\nsummary: s\ndate: 2025-01-20\n---\n",
+}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    from conftest import FixtureProject
+    fixture = FixtureProject(tmp_path_factory.mktemp("report"))
+    for path, text in FILES.items():
+        fixture.write(path, text)
+    assert fixture.run("build", "--no-pdf") == 0
+    return fixture
+
+
+def report_csv(project, capsys, *args: str) -> dict[str, list[dict[str, str]]]:
+    out = project.root / "out"
+    assert project.run("report", "--format", "csv", "-o", str(out), *args) == 0
+    capsys.readouterr()
+    return {path.stem: list(csv.DictReader(io.StringIO(path.read_text("utf-8"))))
+            for path in sorted(out.glob("*.csv"))}
+
+
+def test_counts_match_the_catalogue_in_the_period_and_in_all(project, capsys):
+    tables = report_csv(project, capsys, "--from", "2025-01", "--to", "2025-12")
+    catalogue = json.loads((project.site / "catalogue.json").read_text("utf-8"))["items"]
+    public = [item for item in catalogue if item["type"] in ("deliverable", "policy_brief", "event", "news")]
+    in_2025 = [item for item in public if item["date"] and item["date"].startswith("2025")]
+    counts = {(row["dimension"], row["key"]): (int(row["in_period"]), int(row["total"])) for row in tables["counts"]}
+    # The confidential deliverable is reported (it was delivered), the draft is not.
+    assert counts["type", "deliverable"] == (1, len([i for i in public if i["type"] == "deliverable"]) + 1)
+    for kind in ("policy_brief", "event", "news"):
+        assert counts["type", kind] == (len([i for i in in_2025 if i["type"] == kind]),
+                                        len([i for i in public if i["type"] == kind])), kind
+    assert counts["stakeholders", "ncp"] == (3, 3)  # D2.2 (confidential), brief 1, the info day
+    assert counts["stakeholders", "cso"] == (1, 2)  # brief 1 in 2025; D2.1 in 2024
+    assert counts["stages", "I"] == (0, 1)
+
+
+def test_the_tables_list_what_the_period_holds_and_never_a_confidential_text(project, capsys):
+    tables = report_csv(project, capsys, "--from", "2025-01", "--to", "2025-12")
+    assert [(row["kind"], row["id"], row["dissemination"], row["open_access"]) for row in tables["publications"]] == [
+        ("Deliverable", "D2.2", "CO", ""), ("Policy brief", "PB1", "PU", "/policy-briefs/01/")]
+    assert tables["publications"][1]["title"] == "'=HYPERLINK(\"http://x\")"  # inert in a spreadsheet
+    [event] = tables["events"]
+    assert (event["date"], event["place"], event["kind"], event["participants"], event["participants_ncp"],
+            event["participants_cso"]) == ("2025-04-02", "Brussels, BE", "info-day", "40", "12", "")
+    assert [row["title"] for row in tables["news"]] == ["Hello"]
+    everything = "".join((project.root / "out" / f"{name}.csv").read_text("utf-8") for name in tables)
+    assert "NEVER-IN-A-REPORT" not in everything and "The confidential part." not in everything
+    assert "Not yet" not in everything
+
+
+def test_the_whole_project_and_not_recorded_figures(project, capsys):
+    out = project.root / "out"
+    assert project.run("report", "--format", "csv", "-o", str(out)) == 0
+    assert capsys.readouterr().out.endswith("for all dates\n")  # the fixture's project gives no start or end
+    tables = report_csv(project, capsys)
+    assert [row["title"] for row in tables["events"]] == ["Info | day", "Later"]
+    later = tables["events"][1]
+    assert (later["place"], later["participants"], later["organiser"]) == ("online", "not recorded", "not recorded")
+    assert tables["publications"][0]["licence"] == "Creative Commons Attribution 4.0 International"
+
+
+def test_markdown_report_parses_into_the_same_tables(project, capsys):
+    assert project.run("report", "--from", "2025-01", "--to", "2025-12") == 0
+    text = capsys.readouterr().out
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    headings = [tokens[i + 1].content for i, token in enumerate(tokens) if token.type == "heading_open"]
+    assert headings[:3] == ["Dissemination and communication activities: FIX", "In numbers", "By content type"]
+    assert "Period: 2025-01 to 2025-12." in text
+    cells = [token.content for token in tokens if token.type == "inline"]
+    assert "Info | day" in cells  # a pipe in a title stays in its cell
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--from", "2025-13"], "'2025-13' is not a month"),
+    (["--period", "P9"], "no reporting period 'P9' (known: none in mkdocs.yml (reporting_periods:))"),
+    (["--from", "2025-06", "--to", "2025-01"], "the period ends before it starts"),
+    (["--period", "P1", "--from", "2025-01"], "give --period or --from/--to, not both"),
+])
+def test_a_period_that_cannot_be_is_one_line(project, capsys, args, message):
+    assert project.run("report", *args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_reporting_period_from_config(fixture_project, capsys):
+    fixture_project.write("mkdocs.yml", (fixture_project.root / "mkdocs.yml").read_text().replace(
+        "  - disseminate:\n", "  - disseminate:\n      reporting_periods:\n        P1: {start: 2025-01, end: 2025-06}\n"))
+    fixture_project.write("content/news/hello.md", FILES["content/news/hello.md"])
+    assert fixture_project.run("report", "--period", "P1") == 0
+    out = capsys.readouterr().out
+    assert "Period: P1 (2025-01 to 2025-06)." in out and "| 2025-01-20 | Hello |" in out
+
+
+def test_participants_beyond_the_total_are_one_clear_line(fixture_project, capsys):
+    fixture_project.write("content/events/day.md", "---\ntitle: Day\nsummary: s\nstart: 2025-04-02\n"
+                          "participants: {total: 5, by_group: {ncp: 4, cso: 3}}\n---\n")
+    assert fixture_project.run("check") == 1
+    assert "content/events/day.md:5: event 'participants': the groups add up to 7, more than the total 5" \
+        in capsys.readouterr().err
