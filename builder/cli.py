@@ -72,10 +72,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="first month (default: the project's start)")
     report.add_argument("--to", dest="end", type=_month, metavar="YYYY-MM", help="last month (default: the project's end)")
     report.add_argument("--period", help="a reporting period named in mkdocs.yml (reporting_periods:)")
-    report.add_argument("--format", choices=("md", "csv"), default="md",
-                        help="md: Markdown (default); csv: one file per table, into --output")
+    report.add_argument("--format", choices=("md", "pdf", "csv"), default="md",
+                        help="md: Markdown (default); pdf: a PDF with charts; csv: one file per table, into --output")
     report.add_argument("-o", "--output", type=Path, default=None,
-                        help="md: the file (default: the terminal); csv: the folder (default: report)")
+                        help="md: the file (default: the terminal); pdf: the file (default: dissemination-report.pdf); "
+                             "csv: the folder (default: report)")
     serve = commands.add_parser("serve", help="preview with live reload, drafts included")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     init = commands.add_parser("init", help="start a new project in FOLDER (asks for what is not given)")
@@ -232,7 +233,7 @@ def _pdf(config_file: Path, args: argparse.Namespace) -> int:
 
 def _report(config_file: Path, args: argparse.Namespace) -> int:
     from .dissemination import build_report, period_of
-    from .report_formats import csv_tables, markdown
+    from .report_formats import csv_tables, markdown, pdf
 
     if args.period and (args.start or args.end):
         print("disseminate: give --period or --from/--to, not both", file=sys.stderr)
@@ -257,6 +258,11 @@ def _report(config_file: Path, args: argparse.Namespace) -> int:
         else:
             args.output.write_text(text, "utf-8")
             print(f"{args.output}: the report for {period.label}")
+        return EXIT_OK
+    if args.format == "pdf":
+        output = args.output or Path("dissemination-report.pdf")
+        output.write_bytes(pdf(project, report))
+        print(f"{output}: the report for {period.label}")
         return EXIT_OK
     folder = args.output or Path("report")
     if folder.exists() and not folder.is_dir():

@@ -68,6 +68,7 @@ class Report:
     counts: dict[str, list[Count]] = field(default_factory=dict)  # dimension -> its lines
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # table name -> rows
     undated: int = 0  # reported items without a date: in the totals, in no period
+    groups: dict[str, str] = field(default_factory=dict)  # stakeholder group key -> label
 
 
 def period_of(config: SiteConfig, start: str | None = None, end: str | None = None,
@@ -94,7 +95,8 @@ def build_report(project: Project, period: Period) -> Report:
     config = project.config
     records = reported_records(project)
     report = Report(config.project.acronym, config.project.title, config.project.grant_agreement,
-                    config.funding_text.name, period, undated=sum(1 for r in records if r.item.sort_date is None))
+                    config.funding_text.name, period, undated=sum(1 for r in records if r.item.sort_date is None),
+                    groups={key: term.label for key, term in config.stakeholders.items()})
     report.counts = {dimension: _counts(config, records, period, dimension) for dimension in DIMENSIONS}
     in_period = [record for record in records if period.contains(record.item.sort_date)]
     report.tables = {

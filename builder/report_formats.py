@@ -1,14 +1,27 @@
 """A dissemination report written out: as Markdown, to read, paste into the periodic report or
-convert; and as CSV, one file per table, in a plain layout documented in the README (the Commission
-publishes no column layout for these tables that the report could follow)."""
+convert; as CSV, one file per table, in a plain layout documented in the README (the Commission
+publishes no column layout for these tables that the report could follow); and as a tagged PDF
+through the print engine, with the project's cover, the funding statement and its charts, each
+followed by its numbers as a table."""
 
 from __future__ import annotations
 
 import csv
+import html
 import io
+from dataclasses import dataclass
 from typing import Any
 
-from .dissemination import DIMENSIONS, NOT_RECORDED, Report
+from markupsafe import Markup
+
+from .dissemination import DIMENSIONS, NOT_RECORDED, Report, reported_records
+from .pdf.document import PrintDocuments, readable_files
+from .pdf.engine import PdfJob, PrintEngine
+from .project import Project
+from .templating import render_template
+
+CHART_WIDTH = 600  # SVG user units; the chart is drawn as wide as the text
+BAR_HEIGHT, GAP, LABEL_WIDTH = 16, 6, 200
 
 TABLE_TITLES = {"publications": "Publications", "events": "Events", "videos": "Videos", "news": "News"}
 COLUMN_TITLES = {"kind": "Kind", "id": "Number", "title": "Title", "date": "Date", "end": "Ends",
@@ -31,15 +44,30 @@ def markdown(report: Report) -> str:
         lines += [f"### By {title.lower()}", "", *_table([title, "In the period", "In all"],
                                                        [[count.label, count.in_period, count.total]
                                                         for count in report.counts[dimension]]), ""]
-    for name, rows in report.tables.items():
+    for name, rows in _shown(report).items():
         lines += [f"## {TABLE_TITLES[name]}", ""]
         if not rows:
             lines += ["None in the period.", ""]
             continue
-        columns = _columns(report, name)
+        columns = list(rows[0])
         lines += [*_table([_column_title(report, column) for column in columns],
                           [[row[column] for column in columns] for row in rows]), ""]
     return "\n".join(lines)
+
+
+def _shown(report: Report) -> dict[str, list[dict[str, Any]]]:
+    """The tables as a reader sees them: an event's participants in one cell, the groups counted
+    named after the total ("40, of whom National Contact Points 12"), where the CSV has a column each."""
+    shown = dict(report.tables)
+    shown["events"] = [{**{key: value for key, value in row.items() if not key.startswith("participants_")},
+                        "participants": _participants(report, row)} for row in report.tables["events"]]
+    return shown
+
+
+def _participants(report: Report, row: dict[str, Any]) -> str:
+    groups = [f"{label} {row[f'participants_{key}']}" for key, label in report.groups.items()
+              if isinstance(row.get(f"participants_{key}"), int)]
+    return f"{row['participants']}, of whom {', '.join(groups)}" if groups else str(row["participants"])
 
 
 def csv_tables(report: Report) -> dict[str, str]:
@@ -90,3 +118,93 @@ def _inert(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart as SVG, with the numbers it draws (the table after it says them again)."""
+
+    title: str
+    heading: str  # what each bar is: "Month", "Stakeholder group"
+    bars: list[tuple[str, int]]
+    svg: Markup
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    """What the print frame reads of a document, for the report."""
+
+    title: str
+    summary: str
+    type_name: str = "report"
+    authors: tuple[str, ...] = ()
+    sort_date: None = None
+
+
+def charts(project: Project, report: Report) -> list[Chart]:
+    """Activities per month of the period, and the period's items per stakeholder group."""
+    months: dict[str, int] = {}
+    for record in reported_records(project):
+        day = record.item.sort_date
+        if report.period.contains(day):
+            months[f"{day:%Y-%m}"] = months.get(f"{day:%Y-%m}", 0) + 1
+    per_month = [(month, months.get(month, 0)) for month in _months_between(min(months, default=None),
+                                                                            max(months, default=None))]
+    groups = [(count.label, count.in_period) for count in report.counts["stakeholders"]]
+    return [_chart("Activities per month", "Month", per_month), _chart("Audiences per stakeholder group",
+                                                                        "Stakeholder group", groups)]
+
+
+def pdf(project: Project, report: Report) -> bytes:
+    """The report as a tagged PDF (PDF/UA-1, as every PDF of the site), rendered in this process."""
+    documents = PrintDocuments(project)
+    document = ReportDocument(f"Dissemination report: {report.period.label}",
+                              f"What {report.project} published, organised and reached in {report.period.label}, "
+                              "counted from the content of its website.")
+    page = render_template(documents.env, "report.html", project.root, "report", item=document, report=report,
+                           charts=charts(project, report), dimensions=DIMENSIONS, table_titles=TABLE_TITLES,
+                           tables=_shown(report),
+                           column_title=lambda column: _column_title(report, column),
+                           language=project.config.project.language, keywords="", body=Markup(""), toc=[],
+                           assets=documents.theme_from(""), funding=project.config.funding_text)
+    engine = PrintEngine(readable_files(project))
+    try:
+        rendered = engine.render(PdfJob("report", "report", page, project.root.as_uri() + "/"))
+    finally:
+        engine.close()
+    if rendered.data is None:
+        raise RuntimeError(f"the report's PDF could not be rendered: {rendered.error}")
+    return rendered.data
+
+
+def _chart(title: str, heading: str, bars: list[tuple[str, int]]) -> Chart:
+    """Horizontal bars, one a row, each labelled with its value; `role="img"` with a title and a
+    description that says every value, for whoever cannot see it."""
+    top = max((value for _, value in bars), default=0) or 1
+    height = len(bars) * (BAR_HEIGHT + GAP) + GAP
+    span = CHART_WIDTH - LABEL_WIDTH - 40
+    rows = []
+    for index, (label, value) in enumerate(bars):
+        y = GAP + index * (BAR_HEIGHT + GAP)
+        width = round(span * value / top, 1)
+        rows.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 12}" text-anchor="end">{html.escape(label)}</text>'
+                    f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR_HEIGHT}" fill="#0b2a6f"/>'
+                    f'<text x="{LABEL_WIDTH + width + 4}" y="{y + 12}">{value}</text>')
+    description = "; ".join(f"{label}: {value}" for label, value in bars) or "no items"
+    slug = "".join(char for char in title.lower() if char.isalnum())
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CHART_WIDTH} {height}" role="img" '
+           f'aria-labelledby="{slug}-title {slug}-desc" font-size="10" font-family="Noto Sans, sans-serif">'
+           f'<title id="{slug}-title">{html.escape(title)}</title><desc id="{slug}-desc">{html.escape(description)}</desc>'
+           f'{"".join(rows)}</svg>')
+    return Chart(title, heading, bars, Markup(svg))
+
+
+def _months_between(first: str | None, last: str | None) -> list[str]:
+    if first is None or last is None:
+        return []
+    year, month = map(int, first.split("-"))
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

@@ -124,3 +124,47 @@ def test_participants_beyond_the_total_are_one_clear_line(fixture_project, capsy
     assert fixture_project.run("check") == 1
     assert "content/events/day.md:5: event 'participants': the groups add up to 7, more than the total 5" \
         in capsys.readouterr().err
+
+
+def test_the_pdf_is_tagged_with_cover_charts_tables_and_the_funding(project, capsys):
+    from pypdf import PdfReader
+
+    out = project.root / "report.pdf"
+    assert project.run("report", "--format", "pdf", "-o", str(out), "--from", "2025-01", "--to", "2025-12") == 0
+    reader = PdfReader(out)
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog  # tagged
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Dissemination and communication activities" in text.replace("DISSEMINATION AND COMMUNICATION ACTIVITIES",
+                                                                        "Dissemination and communication activities")
+    assert "Activities per month" in text and "Audiences per stakeholder group" in text
+    assert "2025-04" in text  # a month of the chart and of its table
+    assert "40, of whom National Contact Points 12" in text
+    assert "Horizon 2020 research and innovation programme under grant agreement No 123456" in text
+    assert "NEVER-IN-A-REPORT" not in text
+
+
+def test_the_charts_are_accessible_svg_with_a_bar_per_value(project):
+    from lxml import etree
+
+    from builder.dissemination import build_report, period_of
+    from builder.project import load_project
+    from builder.report_formats import charts
+
+    loaded = load_project(project.root)
+    report = build_report(loaded, period_of(loaded.config, "2025-01", "2025-12"))
+    per_month, per_group = charts(loaded, report)
+    assert per_month.bars == [("2025-01", 1), ("2025-02", 1), ("2025-03", 0), ("2025-04", 1), ("2025-05", 0),
+                              ("2025-06", 1)]  # news, D2.2, -, the info day, -, brief 1 (the draft not)
+    assert per_group.bars == [("Civil society organisations", 1), ("National Contact Points", 3)]
+    svg = etree.fromstring(str(per_month.svg))
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    assert svg.get("role") == "img" and svg.find("svg:title", ns).text == "Activities per month"
+    assert svg.find("svg:desc", ns).text == "2025-01: 1; 2025-02: 1; 2025-03: 0; 2025-04: 1; 2025-05: 0; 2025-06: 1"
+    widths = [float(rect.get("width")) for rect in svg.findall("svg:rect", ns)]
+    assert len(widths) == 6 and widths[2] == widths[4] == 0 and len(set(widths) - {0}) == 1
+
+
+def test_the_markdown_names_each_events_participants_in_one_cell(project, capsys):
+    assert project.run("report", "--from", "2025-01", "--to", "2025-12") == 0
+    assert "| 40, of whom National Contact Points 12 |" in capsys.readouterr().out

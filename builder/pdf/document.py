@@ -69,7 +69,7 @@ class PrintDocuments:
             record=record, item=item, body=Markup(body), toc=toc, collection=self.project.collection,
             language=item.language or self.project.config.project.language,
             keywords=self._keywords(record),
-            assets=self._theme_from(posixpath.dirname(record.path)),
+            assets=self.theme_from(posixpath.dirname(record.path)),
             funding=self.project.config.funding_text)
         key = self._key(html, _local_images(record))
         base_url = (root / record.path).parent.as_uri() + "/"
@@ -88,14 +88,14 @@ class PrintDocuments:
             item=part, plan=plan, mode=part.scope, key=part.key, bodies=bodies, language=language,
             keywords=", ".join(term.label for term in plan.stakeholders.values()),
             introduction=Markup(sanitize(markdown.markdown(self.project.config.action_plan.introduction))),
-            assets=self._theme_from(""), funding=self.project.config.funding_text,
+            assets=self.theme_from(""), funding=self.project.config.funding_text,
             collection=self.project.collection)
         file_name = plan_file_name(self.project.config.project.acronym, part.title,
                                    self.project.config.action_plan.title)
         job = PdfJob(part.path, self._key(html, []), html, self.project.root.as_uri() + "/")
         return PrintDocument(part.path, part.type_name, file_name, language, None, job)
 
-    def _theme_from(self, folder: str) -> str:
+    def theme_from(self, folder: str) -> str:
         """The project's theme folder relative to a document's folder (the fetcher takes what it
         lacks from the package's): nothing in the print HTML, and so nothing in the cache key,
         depends on where the project lives."""
