@@ -72,11 +72,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="first month (default: the project's start)")
     report.add_argument("--to", dest="end", type=_month, metavar="YYYY-MM", help="last month (default: the project's end)")
     report.add_argument("--period", help="a reporting period named in mkdocs.yml (reporting_periods:)")
-    report.add_argument("--format", choices=("md", "pdf", "csv"), default="md",
-                        help="md: Markdown (default); pdf: a PDF with charts; csv: one file per table, into --output")
+    report.add_argument("--format", choices=("md", "pdf", "csv", "xlsx"), default="md",
+                        help="md: Markdown (default); pdf: a PDF with charts; csv: one file per table, into --output; "
+                             "xlsx: a workbook, a sheet per table")
     report.add_argument("-o", "--output", type=Path, default=None,
-                        help="md: the file (default: the terminal); pdf: the file (default: dissemination-report.pdf); "
-                             "csv: the folder (default: report)")
+                        help="md: the file (default: the terminal); pdf, xlsx: the file (default: "
+                             "dissemination-report.pdf or .xlsx); csv: the folder (default: report)")
     serve = commands.add_parser("serve", help="preview with live reload, drafts included")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     init = commands.add_parser("init", help="start a new project in FOLDER (asks for what is not given)")
@@ -233,7 +234,7 @@ def _pdf(config_file: Path, args: argparse.Namespace) -> int:
 
 def _report(config_file: Path, args: argparse.Namespace) -> int:
     from .dissemination import build_report, period_of
-    from .report_formats import csv_tables, markdown, pdf
+    from .report_formats import csv_tables, markdown, pdf, workbook
 
     if args.period and (args.start or args.end):
         print("disseminate: give --period or --from/--to, not both", file=sys.stderr)
@@ -259,9 +260,9 @@ def _report(config_file: Path, args: argparse.Namespace) -> int:
             args.output.write_text(text, "utf-8")
             print(f"{args.output}: the report for {period.label}")
         return EXIT_OK
-    if args.format == "pdf":
-        output = args.output or Path("dissemination-report.pdf")
-        output.write_bytes(pdf(project, report))
+    if args.format in ("pdf", "xlsx"):
+        output = args.output or Path(f"dissemination-report.{args.format}")
+        output.write_bytes(pdf(project, report) if args.format == "pdf" else workbook(report))
         print(f"{output}: the report for {period.label}")
         return EXIT_OK
     folder = args.output or Path("report")

@@ -22,6 +22,11 @@ from .read import Record
 from .types import CONTENT_TYPES, Deliverable, Event, Item, News, Video
 
 NOT_RECORDED = "not recorded"
+# Each table's columns, in order (an event's also count each stakeholder group's participants).
+COLUMNS = {"publications": ["kind", "id", "title", "date", "dissemination", "doi", "licence", "open_access"],
+           "events": ["date", "end", "title", "kind", "place", "online", "organiser", "audience", "participants"],
+           "videos": ["date", "title", "address", "audience"],
+           "news": ["date", "title", "address", "audience"]}
 DIMENSIONS = {"type": "Content type", "stakeholders": "Stakeholder group", "stages": "Research-cycle stage",
               "topics": "Topic"}
 
@@ -69,6 +74,11 @@ class Report:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # table name -> rows
     undated: int = 0  # reported items without a date: in the totals, in no period
     groups: dict[str, str] = field(default_factory=dict)  # stakeholder group key -> label
+
+    def columns(self, table: str) -> list[str]:
+        """A table's columns, the same whether or not it has rows."""
+        extra = [f"participants_{key}" for key in self.groups] if table == "events" else []
+        return [*COLUMNS[table], *extra]
 
 
 def period_of(config: SiteConfig, start: str | None = None, end: str | None = None,

@@ -73,20 +73,39 @@ def _participants(report: Report, row: dict[str, Any]) -> str:
 def csv_tables(report: Report) -> dict[str, str]:
     """File name -> CSV text: `counts.csv` (dimension, key, label, in the period, in all) and one
     file per table, its columns named as in the README."""
-    files = {"counts.csv": _csv(["dimension", "key", "label", "in_period", "total"],
-                                [[dimension, count.key, count.label, count.in_period, count.total]
-                                 for dimension, counts in report.counts.items() for count in counts])}
+    return {f"{name}.csv": _csv(header, rows) for name, (header, rows) in _sheets(report).items()}
+
+
+def workbook(report: Report) -> bytes:
+    """The tables of `csv_tables` as one XLSX workbook (openpyxl), a sheet each, in the same columns.
+    A text is stored as text even when it starts with "=", which openpyxl would take for a formula."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, (header, rows) in _sheets(report).items():
+        sheet = book.create_sheet(name)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheets(report: Report) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Each table as its header and rows, as CSV and XLSX write them."""
+    sheets = {"counts": (["dimension", "key", "label", "in_period", "total"],
+                         [[dimension, count.key, count.label, count.in_period, count.total]
+                          for dimension, counts in report.counts.items() for count in counts])}
     for name, rows in report.tables.items():
-        columns = _columns(report, name)
-        files[f"{name}.csv"] = _csv(columns, [[row[column] for column in columns] for row in rows])
-    return files
-
-
-def _columns(report: Report, name: str) -> list[str]:
-    rows = report.tables[name]
-    if rows:
-        return list(rows[0])
-    return []
+        columns = report.columns(name)
+        sheets[name] = (columns, [[row[column] for column in columns] for row in rows])
+    return sheets
 
 
 def _column_title(report: Report, column: str) -> str:

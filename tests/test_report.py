@@ -168,3 +168,22 @@ def test_the_charts_are_accessible_svg_with_a_bar_per_value(project):
 def test_the_markdown_names_each_events_participants_in_one_cell(project, capsys):
     assert project.run("report", "--from", "2025-01", "--to", "2025-12") == 0
     assert "| 40, of whom National Contact Points 12 |" in capsys.readouterr().out
+
+
+def test_the_workbook_holds_every_table_as_the_csv_does_and_no_formula(project, capsys):
+    from openpyxl import load_workbook
+
+    tables = report_csv(project, capsys, "--from", "2025-01", "--to", "2025-12")
+    out = project.root / "report.xlsx"
+    assert project.run("report", "--format", "xlsx", "-o", str(out), "--from", "2025-01", "--to", "2025-12") == 0
+    book = load_workbook(out)
+    assert book.sheetnames == ["counts", "publications", "events", "videos", "news"]
+    for name, rows in tables.items():
+        sheet = list(book[name].iter_rows(values_only=True))
+        header = next(csv.reader(io.StringIO((project.root / "out" / f"{name}.csv").read_text("utf-8"))))
+        assert list(sheet[0]) == header and len(header) > 1  # an empty table keeps its columns too
+        assert len(sheet) == len(rows) + 1
+    brief = [row for row in book["publications"].iter_rows() if row[1].value == "PB1"][0]
+    assert brief[2].value == '=HYPERLINK("http://x")' and brief[2].data_type == "s"  # text, never a formula
+    counts = {(row[0], row[1]): (row[3], row[4]) for row in book["counts"].iter_rows(min_row=2, values_only=True)}
+    assert counts["stakeholders", "ncp"] == (3, 3)
