@@ -72,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="first month (default: the project's start)")
     report.add_argument("--to", dest="end", type=_month, metavar="YYYY-MM", help="last month (default: the project's end)")
     report.add_argument("--period", help="a reporting period named in mkdocs.yml (reporting_periods:)")
+    report.add_argument("--logs", nargs="+", type=Path, default=None, metavar="ACCESS_LOG",
+                        help="the web server's access logs (combined format, plain or gzip): page views, daily "
+                             "visitors and downloads, no address kept")
     report.add_argument("--format", choices=("md", "pdf", "csv", "xlsx"), default="md",
                         help="md: Markdown (default); pdf: a PDF with charts; csv: one file per table, into --output; "
                              "xlsx: a workbook, a sheet per table")
@@ -233,6 +236,9 @@ def _pdf(config_file: Path, args: argparse.Namespace) -> int:
 
 
 def _report(config_file: Path, args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from .audience import read_audience
     from .dissemination import build_report, period_of
     from .report_formats import csv_tables, markdown, pdf, workbook
 
@@ -251,7 +257,14 @@ def _report(config_file: Path, args: argparse.Namespace) -> int:
     if period.end < period.start:
         print(f"disseminate: the period ends before it starts ({period.label})", file=sys.stderr)
         return EXIT_USAGE
-    report = build_report(project, period)
+    audience = None
+    if args.logs:
+        if missing := [str(path) for path in args.logs if not path.is_file()]:
+            print(f"disseminate: no such log file: {', '.join(missing)}", file=sys.stderr)
+            return EXIT_USAGE
+        site = urlsplit(project.config.site_url or "/")
+        audience = read_audience(args.logs, period.start, period.end, site.path.rstrip("/") + "/", site.hostname)
+    report = build_report(project, period, audience)
     if args.format == "md":
         text = markdown(report)
         if args.output is None:

@@ -15,8 +15,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from .audience import Audience
 from .config import SiteConfig
 from .fields import LICENCES
+from .pdf.naming import pdf_file_name
 from .project import Project
 from .read import Record
 from .types import CONTENT_TYPES, Deliverable, Event, Item, News, Video
@@ -74,6 +76,8 @@ class Report:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # table name -> rows
     undated: int = 0  # reported items without a date: in the totals, in no period
     groups: dict[str, str] = field(default_factory=dict)  # stakeholder group key -> label
+    audience: Audience | None = None  # from the web server's logs, when they were given
+    downloads: list[tuple[str, str, int]] = field(default_factory=list)  # (number, title, downloads) per PDF
 
     def columns(self, table: str) -> list[str]:
         """A table's columns, the same whether or not it has rows."""
@@ -101,7 +105,7 @@ def reported_records(project: Project) -> list[Record]:
     return [record for record in project.collection.records if not record.item.plain_page and not record.item.draft]
 
 
-def build_report(project: Project, period: Period) -> Report:
+def build_report(project: Project, period: Period, audience: Audience | None = None) -> Report:
     config = project.config
     records = reported_records(project)
     report = Report(config.project.acronym, config.project.title, config.project.grant_agreement,
@@ -115,7 +119,21 @@ def build_report(project: Project, period: Period) -> Report:
         "videos": [_basic(project, record) for record in _ordered(in_period) if isinstance(record.item, Video)],
         "news": [_basic(project, record) for record in _ordered(in_period) if isinstance(record.item, News)],
     }
+    if audience is not None:
+        report.audience = audience
+        report.downloads = _downloads(project, records, audience)
     return report
+
+
+def _downloads(project: Project, records: list[Record], audience: Audience) -> list[tuple[str, str, int]]:
+    """Downloads per publication, most downloaded first; a file no item makes any more (an old
+    version's name) is listed by its file name."""
+    acronym = project.config.project.acronym
+    names = {pdf_file_name(acronym, record.item, record.path): record.item for record in records
+             if record.item.wants_pdf}
+    rows = [(names[name].identifier or "", names[name].title, count) if name in names else ("", name, count)
+            for name, count in audience.pdf_downloads.items()]
+    return sorted(rows, key=lambda row: (-row[2], row[1]))
 
 
 def _counts(config: SiteConfig, records: list[Record], period: Period, dimension: str) -> list[Count]:

@@ -44,6 +44,7 @@ def markdown(report: Report) -> str:
         lines += [f"### By {title.lower()}", "", *_table([title, "In the period", "In all"],
                                                        [[count.label, count.in_period, count.total]
                                                         for count in report.counts[dimension]]), ""]
+    lines += _audience_markdown(report)
     for name, rows in _shown(report).items():
         lines += [f"## {TABLE_TITLES[name]}", ""]
         if not rows:
@@ -53,6 +54,29 @@ def markdown(report: Report) -> str:
         lines += [*_table([_column_title(report, column) for column in columns],
                           [[row[column] for column in columns] for row in rows]), ""]
     return "\n".join(lines)
+
+
+def _audience_markdown(report: Report) -> list[str]:
+    lines = ["## Audience on the web", ""]
+    audience = report.audience
+    if audience is None:
+        return [*lines, f"Page views, visitors and downloads: {NOT_RECORDED} (give the web server's access logs "
+                        "with --logs).", ""]
+    lines += _table(["Figure", "In the period"], [["Page views", audience.page_views],
+                                                  ["Daily visitors, summed", audience.daily_visitors],
+                                                  ["PDF downloads", sum(audience.pdf_downloads.values())]])
+    lines += ["", f"From {audience.lines} log lines; {audience.skipped} not in the combined log format were "
+                  f"skipped, and {audience.robots} requests from robots left out. No address was kept.", ""]
+    if audience.months:
+        lines += ["### Per month", "", *_table(["Month", "Page views", "Daily visitors"],
+                                              [[month, *figures] for month, figures in sorted(audience.months.items())]), ""]
+    if report.downloads:
+        lines += ["### Downloads per publication", "", *_table(["Number", "Title", "Downloads"],
+                                                               [list(row) for row in report.downloads]), ""]
+    if audience.referrers:
+        lines += ["### Sites that sent visitors", "", *_table(["Site", "Visits"],
+                                                             [list(row) for row in audience.referrers.most_common(10)]), ""]
+    return lines
 
 
 def _shown(report: Report) -> dict[str, list[dict[str, Any]]]:
@@ -105,6 +129,11 @@ def _sheets(report: Report) -> dict[str, tuple[list[str], list[list[Any]]]]:
     for name, rows in report.tables.items():
         columns = report.columns(name)
         sheets[name] = (columns, [[row[column] for column in columns] for row in rows])
+    if report.audience is not None:
+        sheets["audience"] = (["month", "page_views", "daily_visitors"],
+                              [[month, *figures] for month, figures in sorted(report.audience.months.items())])
+        sheets["downloads"] = (["id", "title", "downloads"], [list(row) for row in report.downloads])
+        sheets["referrers"] = (["site", "visits"], [list(row) for row in report.audience.referrers.most_common()])
     return sheets
 
 

@@ -27,7 +27,7 @@ FLOORS = [
     ("content types", ["builder.types"]),
     ("foundations", ["builder.fields", "builder.explain", "builder.frontmatter", "builder.problems",
                      "builder.deadline", "builder.scratch", "builder.publish", "builder.search_order", "builder.npm",
-                     "builder.zenodo", "builder.stored"]),
+                     "builder.zenodo", "builder.stored", "builder.audience"]),
 ]
 
 
