@@ -81,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", type=Path, default=None,
                         help="md: the file (default: the terminal); pdf, xlsx: the file (default: "
                              "dissemination-report.pdf or .xlsx); csv: the folder (default: report)")
+    stats = commands.add_parser("stats", help="the site's audience from the web server's access logs, no address kept")
+    stats.add_argument("logs", nargs="+", type=Path, metavar="ACCESS_LOG", help="combined log format, plain or gzip")
+    stats.add_argument("--from", dest="start", type=_month, metavar="YYYY-MM", help="first month (default: the "
+                                                                                    "project's start)")
+    stats.add_argument("--to", dest="end", type=_month, metavar="YYYY-MM", help="last month (default: the project's end)")
+    stats.add_argument("--period", help="a reporting period named in mkdocs.yml (reporting_periods:)")
     serve = commands.add_parser("serve", help="preview with live reload, drafts included")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     init = commands.add_parser("init", help="start a new project in FOLDER (asks for what is not given)")
@@ -116,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     _log_to_console()
     command = {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf, "new": _new,
-               "deposit": _deposit, "report": _report}[args.command]
+               "deposit": _deposit, "report": _report, "stats": _stats}[args.command]
     with _sigterm_raises():
         try:
             return command(config_file, args)
@@ -240,7 +246,7 @@ def _report(config_file: Path, args: argparse.Namespace) -> int:
 
     from .audience import read_audience
     from .dissemination import build_report, period_of
-    from .report_formats import csv_tables, markdown, pdf, workbook
+    from .report_formats import audience_markdown, csv_tables, markdown, pdf, workbook
 
     if args.period and (args.start or args.end):
         print("disseminate: give --period or --from/--to, not both", file=sys.stderr)
@@ -265,6 +271,10 @@ def _report(config_file: Path, args: argparse.Namespace) -> int:
         site = urlsplit(project.config.site_url or "/")
         audience = read_audience(args.logs, period.start, period.end, site.path.rstrip("/") + "/", site.hostname)
     report = build_report(project, period, audience)
+    if args.format == "stats":
+        sys.stdout.write("\n".join([f"# Audience on the web: {report.project}, {period.label}", "",
+                                     *audience_markdown(report)[2:]]))
+        return EXIT_OK
     if args.format == "md":
         text = markdown(report)
         if args.output is None:
@@ -287,6 +297,12 @@ def _report(config_file: Path, args: argparse.Namespace) -> int:
         (folder / name).write_text(text, "utf-8", newline="")
     print(f"{folder}: {', '.join(csv_tables(report))} for {period.label}")
     return EXIT_OK
+
+
+def _stats(config_file: Path, args: argparse.Namespace) -> int:
+    """The audience part of the report alone."""
+    args.format, args.output = "stats", None
+    return _report(config_file, args)
 
 
 def _month(text: str) -> str:

@@ -44,7 +44,7 @@ def markdown(report: Report) -> str:
         lines += [f"### By {title.lower()}", "", *_table([title, "In the period", "In all"],
                                                        [[count.label, count.in_period, count.total]
                                                         for count in report.counts[dimension]]), ""]
-    lines += _audience_markdown(report)
+    lines += audience_markdown(report)
     for name, rows in _shown(report).items():
         lines += [f"## {TABLE_TITLES[name]}", ""]
         if not rows:
@@ -56,7 +56,7 @@ def markdown(report: Report) -> str:
     return "\n".join(lines)
 
 
-def _audience_markdown(report: Report) -> list[str]:
+def audience_markdown(report: Report) -> list[str]:
     lines = ["## Audience on the web", ""]
     audience = report.audience
     if audience is None:

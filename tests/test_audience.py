@@ -71,6 +71,10 @@ def test_the_report_includes_the_audience_and_never_an_address(fixture_project, 
     assert "Page views, visitors and downloads: not recorded" in capsys.readouterr().out
     assert fixture_project.run("report", "--logs", str(fixture_project.root / "nope.log")) == 2
     assert "no such log file" in capsys.readouterr().err
+    assert fixture_project.run("stats", str(log), "--from", "2025-04", "--to", "2025-04") == 0
+    stats = capsys.readouterr().out
+    assert stats.startswith("# Audience on the web: FIX, 2025-04 to 2025-04") and "| Page views | 5 |" in stats
+    assert "## Publications" not in stats
 
 
 def test_no_line_of_any_shape_stops_the_count(tmp_path_factory):
