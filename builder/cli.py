@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import logging
 import os
 import re
@@ -87,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
                                                                                     "project's start)")
     stats.add_argument("--to", dest="end", type=_month, metavar="YYYY-MM", help="last month (default: the project's end)")
     stats.add_argument("--period", help="a reporting period named in mkdocs.yml (reporting_periods:)")
+    letter = commands.add_parser("newsletter", help="an e-mail issue of what was published since a date, and its "
+                                                    "page in the site's archive")
+    letter.add_argument("--since", required=True, type=_day, metavar="YYYY-MM-DD", help="the first day it covers")
+    letter.add_argument("-o", "--output", type=Path, default=Path("newsletter"),
+                        help="folder for the .eml, .html and .txt (default: newsletter)")
     serve = commands.add_parser("serve", help="preview with live reload, drafts included")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     init = commands.add_parser("init", help="start a new project in FOLDER (asks for what is not given)")
@@ -122,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     _log_to_console()
     command = {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf, "new": _new,
-               "deposit": _deposit, "report": _report, "stats": _stats}[args.command]
+               "deposit": _deposit, "report": _report, "stats": _stats, "newsletter": _newsletter}[args.command]
     with _sigterm_raises():
         try:
             return command(config_file, args)
@@ -303,6 +309,49 @@ def _stats(config_file: Path, args: argparse.Namespace) -> int:
     """The audience part of the report alone."""
     args.format, args.output = "stats", None
     return _report(config_file, args)
+
+
+def _newsletter(config_file: Path, args: argparse.Namespace) -> int:
+    from .newsletter import archive_page, archive_path, compose, emblem_png, message
+
+    try:
+        project = load_project(config_file)
+    except ContentErrors as errors:
+        print(errors.report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    today = project.built_at.date()
+    issue = compose(project, args.since, today, "eu-emblem.png")
+    if not issue.count:
+        print(f"disseminate: nothing was published since {args.since.isoformat()}; no issue written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    page = project.root / archive_path(today)
+    if page.exists():
+        print(f"disseminate: {archive_path(today)} exists already (one issue a day; remove it to write it again)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    folder = args.output
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = folder / f"newsletter-{today.isoformat()}"
+    stem.with_suffix(".eml").write_bytes(message(project, args.since, today))
+    stem.with_suffix(".html").write_text(issue.html, "utf-8")
+    stem.with_suffix(".txt").write_text(issue.text, "utf-8")
+    (folder / "eu-emblem.png").write_bytes(emblem_png())
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(archive_page(project, issue, today), "utf-8")
+    print(f"{stem}.eml, .html and .txt: {issue.count} items since {args.since.isoformat()}; "
+          f"archived as {archive_path(today)}")
+    return EXIT_OK
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _not_a_day(text)
+    except ValueError:
+        return _not_a_day(text)
+
+
+def _not_a_day(text: str) -> dt.date:
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date (write YYYY-MM-DD, e.g. 2015-09-14)")
 
 
 def _month(text: str) -> str:

@@ -163,6 +163,14 @@ class ReportingPeriod(_Strict):
         return self
 
 
+class NewsletterSettings(_Strict):
+    """What `disseminate newsletter` needs of the mail tool that sends it."""
+
+    unsubscribe: str = Field("{{ unsubscribe_url }}", min_length=1,
+                             description="The placeholder the mail tool replaces with each subscriber's unsubscribe "
+                                         "link (Mailchimp: *|UNSUB|*; listmonk: {{ UnsubscribeURL }}).")
+
+
 class Home(_Strict):
     latest: int = Field(6, ge=0, le=50)
 
@@ -196,6 +204,7 @@ class SiteConfig(_Strict):
     pdf: PdfSettings = PdfSettings()
     editor: EditorSettings = EditorSettings()
     deposit: DepositSettings = DepositSettings()
+    newsletter: NewsletterSettings = NewsletterSettings()
     # The grant agreement's reporting periods by name (P1: {start: 2014-05, end: 2015-10}), for
     # `disseminate report --period P1`.
     reporting_periods: dict[str, ReportingPeriod] = {}
