@@ -205,6 +205,9 @@ class SiteConfig(_Strict):
     editor: EditorSettings = EditorSettings()
     deposit: DepositSettings = DepositSettings()
     newsletter: NewsletterSettings = NewsletterSettings()
+    # true publishes a "Results in numbers" page with the dissemination report's figures for the
+    # whole project (at /results-in-numbers/).
+    results_in_numbers: bool = False
     # The grant agreement's reporting periods by name (P1: {start: 2014-05, end: 2015-10}), for
     # `disseminate report --period P1`.
     reporting_periods: dict[str, ReportingPeriod] = {}

@@ -14,6 +14,7 @@ from .layout import CONTENT_ROOT, page_url
 from .types import CONTENT_TYPES, Item, newest_first
 
 SUBSCRIBE_PAGE = f"{CONTENT_ROOT}/subscribe.md"  # the feeds and calendars put themselves on it
+FIGURES_PAGE = f"{CONTENT_ROOT}/results-in-numbers.md"  # the report's figures, when the project opts in
 TAXONOMY_PAGES = {"stakeholders": "Stakeholder groups", "topics": "Topics"}
 
 
@@ -45,6 +46,8 @@ def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datet
     pages.append(VirtualPage(f"{CONTENT_ROOT}/accessibility.md", "Accessibility statement", "accessibility.html"))
     pages.append(VirtualPage(f"{CONTENT_ROOT}/search.md", "Search", "search.html", wide=True))
     pages.append(VirtualPage(SUBSCRIBE_PAGE, "Subscribe", "subscribe.html"))
+    if config.results_in_numbers:
+        pages.append(VirtualPage(FIGURES_PAGE, "Results in numbers", "results_in_numbers.html"))
     plan = ActionPlan.from_collection(collection, config)
     pages += [VirtualPage(part.path, part.title, part.template,
                           {"plan": plan, **({"key": part.key, "term": part.term} if part.key else {})},

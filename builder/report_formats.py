@@ -20,8 +20,21 @@ from .pdf.engine import PdfJob, PrintEngine
 from .project import Project
 from .templating import render_template
 
-CHART_WIDTH = 600  # SVG user units; the chart is drawn as wide as the text
-BAR_HEIGHT, GAP, LABEL_WIDTH = 16, 6, 200
+
+@dataclass(frozen=True)
+class ChartShape:
+    """A chart's proportions in SVG user units: it is drawn as wide as the text, so a narrower shape
+    gives larger letters (a page read on a phone wants that; a printed page does not)."""
+
+    width: int = 600
+    label_width: int = 200
+    bar_height: int = 16
+    gap: int = 6
+    font_size: int = 10
+
+
+PRINTED = ChartShape()
+ON_SCREEN = ChartShape(width=380, label_width=150, bar_height=18, gap=6, font_size=12)
 
 TABLE_TITLES = {"publications": "Publications", "events": "Events", "videos": "Videos", "news": "News"}
 COLUMN_TITLES = {"kind": "Kind", "id": "Number", "title": "Title", "date": "Date", "end": "Ends",
@@ -189,7 +202,7 @@ class ReportDocument:
     sort_date: None = None
 
 
-def charts(project: Project, report: Report) -> list[Chart]:
+def charts(project: Project, report: Report, shape: ChartShape = PRINTED) -> list[Chart]:
     """Activities per month of the period, and the period's items per stakeholder group."""
     months: dict[str, int] = {}
     for record in reported_records(project):
@@ -199,8 +212,8 @@ def charts(project: Project, report: Report) -> list[Chart]:
     per_month = [(month, months.get(month, 0)) for month in _months_between(min(months, default=None),
                                                                             max(months, default=None))]
     groups = [(count.label, count.in_period) for count in report.counts["stakeholders"]]
-    return [_chart("Activities per month", "Month", per_month), _chart("Audiences per stakeholder group",
-                                                                        "Stakeholder group", groups)]
+    return [_chart("Activities per month", "Month", per_month, shape),
+            _chart("Audiences per stakeholder group", "Stakeholder group", groups, shape)]
 
 
 def pdf(project: Project, report: Report) -> bytes:
@@ -225,23 +238,25 @@ def pdf(project: Project, report: Report) -> bytes:
     return rendered.data
 
 
-def _chart(title: str, heading: str, bars: list[tuple[str, int]]) -> Chart:
+def _chart(title: str, heading: str, bars: list[tuple[str, int]], shape: ChartShape) -> Chart:
     """Horizontal bars, one a row, each labelled with its value; `role="img"` with a title and a
     description that says every value, for whoever cannot see it."""
     top = max((value for _, value in bars), default=0) or 1
-    height = len(bars) * (BAR_HEIGHT + GAP) + GAP
-    span = CHART_WIDTH - LABEL_WIDTH - 40
+    step = shape.bar_height + shape.gap
+    height = len(bars) * step + shape.gap
+    span = shape.width - shape.label_width - 40
+    baseline = (shape.bar_height + shape.font_size) // 2 - 1  # the text centred on its bar
     rows = []
     for index, (label, value) in enumerate(bars):
-        y = GAP + index * (BAR_HEIGHT + GAP)
+        y = shape.gap + index * step
         width = round(span * value / top, 1)
-        rows.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 12}" text-anchor="end">{html.escape(label)}</text>'
-                    f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR_HEIGHT}" fill="#0b2a6f"/>'
-                    f'<text x="{LABEL_WIDTH + width + 4}" y="{y + 12}">{value}</text>')
+        rows.append(f'<text x="{shape.label_width - 6}" y="{y + baseline}" text-anchor="end">{html.escape(label)}</text>'
+                    f'<rect x="{shape.label_width}" y="{y}" width="{width}" height="{shape.bar_height}" fill="#0b2a6f"/>'
+                    f'<text x="{shape.label_width + width + 4}" y="{y + baseline}">{value}</text>')
     description = "; ".join(f"{label}: {value}" for label, value in bars) or "no items"
     slug = "".join(char for char in title.lower() if char.isalnum())
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CHART_WIDTH} {height}" role="img" '
-           f'aria-labelledby="{slug}-title {slug}-desc" font-size="10" font-family="Noto Sans, sans-serif">'
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {shape.width} {height}" role="img" '
+           f'aria-labelledby="{slug}-title {slug}-desc" font-size="{shape.font_size}" font-family="Noto Sans, sans-serif">'
            f'<title id="{slug}-title">{html.escape(title)}</title><desc id="{slug}-desc">{html.escape(description)}</desc>'
            f'{"".join(rows)}</svg>')
     return Chart(title, heading, bars, Markup(svg))

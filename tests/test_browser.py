@@ -371,6 +371,8 @@ def fixture_server(tmp_path_factory):
     from PIL import Image
 
     project = FixtureProject(tmp_path_factory.mktemp("outputs"))
+    project.write("mkdocs.yml", (project.root / "mkdocs.yml").read_text().replace(
+        "  - disseminate:\n", "  - disseminate:\n      results_in_numbers: true\n"))
     project.write("content/events/summit.md", "---\ntitle: Summit\nsummary: Two days.\nstart: 2026-06-01\n"
                   "end: 2026-06-02\ntimezone: Europe/Berlin\nagenda:\n"
                   "  - {start: 2026-06-01T09:00, end: 2026-06-01T10:00, title: Opening, speakers: [Ana Ruiz], room: A}\n"
@@ -391,7 +393,8 @@ def fixture_server(tmp_path_factory):
     httpd.shutdown()
 
 
-@pytest.mark.parametrize("path", ["/events/summit/", "/videos/intro/", "/videos/", "/deliverables/d2-1/"])
+@pytest.mark.parametrize("path", ["/events/summit/", "/videos/intro/", "/videos/", "/deliverables/d2-1/",
+                                  "/results-in-numbers/"])
 def test_no_accessibility_violations_on_what_the_demo_does_not_show(page, fixture_server, path):
     from axe_playwright_python.sync_playwright import Axe
 

@@ -187,3 +187,26 @@ def test_the_workbook_holds_every_table_as_the_csv_does_and_no_formula(project, 
     assert brief[2].value == '=HYPERLINK("http://x")' and brief[2].data_type == "s"  # text, never a formula
     counts = {(row[0], row[1]): (row[3], row[4]) for row in book["counts"].iter_rows(min_row=2, values_only=True)}
     assert counts["stakeholders", "ncp"] == (3, 3)
+
+
+def test_results_in_numbers_is_a_page_only_when_asked_for_and_agrees_with_the_report(project, capsys):
+    from bs4 import BeautifulSoup
+
+    assert not (project.site / "results-in-numbers").exists()
+    settings = project.root / "mkdocs.yml"
+    original = settings.read_text()
+    settings.write_text(original.replace("  - disseminate:\n", "  - disseminate:\n      results_in_numbers: true\n"))
+    try:
+        assert project.run("build", "--no-pdf") == 0
+        page = BeautifulSoup((project.site / "results-in-numbers/index.html").read_text("utf-8"), "html.parser")
+        tables = report_csv(project, capsys)
+    finally:
+        settings.write_text(original)
+        assert project.run("build", "--no-pdf") == 0  # the module's other tests see the site they expect
+    shown = {table.caption.get_text(): {row.th.get_text(): (row.select("td")[0].get_text(), row.select("td")[1].get_text())
+                                        for row in table.select("tbody tr")}
+             for table in page.select("table.ds-figures")}
+    assert shown["By stakeholder group"] == {row["label"]: (row["in_period"], row["total"])
+                                             for row in tables["counts"] if row["dimension"] == "stakeholders"}
+    assert [svg["role"] for svg in page.select("figure.ds-chart svg")] == ["img", "img"]
+    assert "all dates" in page.get_text()

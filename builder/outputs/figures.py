@@ -1,0 +1,33 @@
+"""The "Results in numbers" page, for a project that asks for it (`results_in_numbers: true`): the
+dissemination report's figures for the whole project, with its charts, from the same counting as
+`disseminate report`, so the page and the report never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..dissemination import DIMENSIONS, Report, build_report, period_of
+from ..pages import FIGURES_PAGE
+from ..report_formats import ON_SCREEN, Chart, charts
+from .base import Made, Output, OutputContext, register_output
+
+
+@dataclass(frozen=True)
+class Figures:
+    report: Report
+    charts: list[Chart]
+    dimensions: dict[str, str]
+
+
+@register_output
+class ResultsInNumbers(Output):
+    name = "figures"
+    stage = "files"
+
+    def wanted(self, project) -> bool:
+        return project.config.results_in_numbers
+
+    def run(self, context: OutputContext) -> Made:
+        project = context.project
+        report = build_report(project, period_of(project.config))
+        return Made(pages={FIGURES_PAGE: Figures(report, charts(project, report, ON_SCREEN), DIMENSIONS)}, summary=report)
