@@ -64,7 +64,7 @@ def markdown(report: Report) -> str:
             lines += ["None in the period.", ""]
             continue
         columns = list(rows[0])
-        lines += [*_table([_column_title(report, column) for column in columns],
+        lines += [*_table([_column_title(column) for column in columns],
                           [[row[column] for column in columns] for row in rows]), ""]
     return "\n".join(lines)
 
@@ -150,9 +150,7 @@ def _sheets(report: Report) -> dict[str, tuple[list[str], list[list[Any]]]]:
     return sheets
 
 
-def _column_title(report: Report, column: str) -> str:
-    if column.startswith("participants_"):
-        return f"Participants: {column.removeprefix('participants_')}"
+def _column_title(column: str) -> str:
     return COLUMN_TITLES.get(column, column)
 
 
@@ -225,7 +223,7 @@ def pdf(project: Project, report: Report) -> bytes:
     page = render_template(documents.env, "report.html", project.root, "report", item=document, report=report,
                            charts=charts(project, report), dimensions=DIMENSIONS, table_titles=TABLE_TITLES,
                            tables=_shown(report),
-                           column_title=lambda column: _column_title(report, column),
+                           column_title=_column_title,
                            language=project.config.project.language, keywords="", body=Markup(""), toc=[],
                            assets=documents.theme_from(""), funding=project.config.funding_text)
     engine = PrintEngine(readable_files(project))
