@@ -108,10 +108,11 @@ def table(rows: int) -> str:
 
 
 # A 2000-row table takes some 6 s to lay out (900 rows, near 2 s, were too close to the limit to
-# test it); one of 3000 rows some 100 MB of memory of its own, where a short document takes a few.
+# test it); one of 6000 rows some 200 MB of memory of its own, where a short document takes a few
+# (8 MB for a worker's first, its fonts loaded). 128 MB stops the one and leaves the others room.
 @pytest.mark.parametrize(("rows", "seconds", "megabytes", "reason"), [
     (2000, 2, 2048, "PDF could not be rendered: took longer than 2 s and was stopped"),
-    (3000, 600, 64, "PDF could not be rendered: needed more than 64 MB of memory and was stopped"),
+    (6000, 600, 128, "PDF could not be rendered: needed more than 128 MB of memory and was stopped"),
 ])
 def test_a_runaway_document_is_stopped_and_the_others_still_render(fixture_project, capsys, rows, seconds, megabytes,
                                                                    reason):

@@ -132,6 +132,7 @@ def render_in_worker(job: PdfJob) -> Rendered:
 # document began, or None between documents; the watch measures each document's growth from it.
 _memory_before: int | None = None
 MEMORY_EXIT = 75  # how a worker that a document made too big ends: the pool reports that document
+ADDRESS_SPACE_FLOOR = 1024  # MB a worker may map beyond what it had at the start, whatever the limit
 _WATCH_INTERVAL = 0.5  # seconds; reading the kernel's count costs some milliseconds in a large process
 
 
@@ -140,8 +141,9 @@ def _watch_memory(megabytes: int) -> None:
 
     Memory is counted as the kernel does for this process alone (private pages): a forked worker
     shares its parent's, and may grow into memory its parent freed, so neither its size nor an
-    address-space limit says what a document costs. A hard address-space limit of twice as much
-    remains, for an allocation too sudden for the watch."""
+    address-space limit says what a document costs. A hard address-space limit of twice as much, and
+    at least 1 GB, remains for an allocation too sudden for the watch: address space is not memory
+    (fonts are mapped, threads reserve stacks), and a worker's first document maps much of it."""
     def watch() -> None:
         while True:
             before = _memory_before
@@ -152,7 +154,7 @@ def _watch_memory(megabytes: int) -> None:
     with contextlib.suppress(OSError, ValueError):
         with open("/proc/self/statm", encoding="ascii") as statm:
             current = int(statm.read().split()[0]) * resource.getpagesize()
-        limit = current + 2 * megabytes * _MB
+        limit = current + max(2 * megabytes, ADDRESS_SPACE_FLOOR) * _MB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
