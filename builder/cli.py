@@ -13,11 +13,17 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import CONFIG_FILE, load_site_config
 from .problems import ContentErrors
 from .project import address_warnings, load_project
 from .publish import describe_os_error
+
+if TYPE_CHECKING:  # the report's modules load only when a report is asked for
+    from .audience import Audience
+    from .dissemination import Period, Report
+    from .project import Project
 from .scaffold import (
     NEW_KINDS,
     OPTIONAL_ANSWERS,
@@ -247,68 +253,90 @@ def _pdf(config_file: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report(config_file: Path, args: argparse.Namespace) -> int:
-    from urllib.parse import urlsplit
+class _Refused(Exception):
+    """A command's request that cannot be met: one line, and the status to end with."""
 
-    from .audience import read_audience
-    from .dissemination import build_report, period_of
-    from .report_formats import audience_markdown, csv_tables, markdown, pdf, workbook
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.status = status
 
-    if args.period and (args.start or args.end):
-        print("disseminate: give --period or --from/--to, not both", file=sys.stderr)
-        return EXIT_USAGE
+
+def _report(config_file: Path, args: argparse.Namespace, audience_only: bool = False) -> int:
     try:
-        project = load_project(config_file)
-        period = period_of(project.config, args.start, args.end, args.period)
+        project, report = _report_of(config_file, args)
+        written = _write_report(project, report, args, audience_only)
     except ContentErrors as errors:
         print(errors.report(), file=sys.stderr)
         return EXIT_PROBLEMS
-    except ValueError as error:
-        print(f"disseminate: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    if period.end < period.start:
-        print(f"disseminate: the period ends before it starts ({period.label})", file=sys.stderr)
-        return EXIT_USAGE
-    audience = None
-    if args.logs:
-        if missing := [str(path) for path in args.logs if not path.is_file()]:
-            print(f"disseminate: no such log file: {', '.join(missing)}", file=sys.stderr)
-            return EXIT_USAGE
-        site = urlsplit(project.config.site_url or "/")
-        audience = read_audience(args.logs, period.start, period.end, site.path.rstrip("/") + "/", site.hostname)
-    report = build_report(project, period, audience)
-    if args.format == "stats":
-        sys.stdout.write("\n".join([f"# Audience on the web: {report.project}, {period.label}", "",
-                                     *audience_markdown(report)[2:]]))
-        return EXIT_OK
-    if args.format == "md":
-        text = markdown(report)
-        if args.output is None:
-            sys.stdout.write(text)
-        else:
-            args.output.write_text(text, "utf-8")
-            print(f"{args.output}: the report for {period.label}")
-        return EXIT_OK
-    if args.format in ("pdf", "xlsx"):
-        output = args.output or Path(f"dissemination-report.{args.format}")
-        output.write_bytes(pdf(project, report) if args.format == "pdf" else workbook(report))
-        print(f"{output}: the report for {period.label}")
-        return EXIT_OK
-    folder = args.output or Path("report")
-    if folder.exists() and not folder.is_dir():
-        print(f"disseminate: {folder} is a file; --output takes a folder for CSV", file=sys.stderr)
-        return EXIT_USAGE
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in csv_tables(report).items():
-        (folder / name).write_text(text, "utf-8", newline="")
-    print(f"{folder}: {', '.join(csv_tables(report))} for {period.label}")
+    except _Refused as refused:
+        print(f"disseminate: {refused}", file=sys.stderr)
+        return refused.status
+    if written:
+        print(written)
     return EXIT_OK
 
 
 def _stats(config_file: Path, args: argparse.Namespace) -> int:
     """The audience part of the report alone."""
-    args.format, args.output = "stats", None
-    return _report(config_file, args)
+    return _report(config_file, args, audience_only=True)
+
+
+def _report_of(config_file: Path, args: argparse.Namespace) -> tuple[Project, Report]:
+    """The project and the report its arguments ask for."""
+    from .dissemination import build_report, period_of
+
+    if args.period and (args.start or args.end):
+        raise _Refused("give --period or --from/--to, not both")
+    project = load_project(config_file)
+    try:
+        period = period_of(project.config, args.start, args.end, args.period)
+    except ValueError as error:
+        raise _Refused(str(error)) from None
+    if period.end < period.start:
+        raise _Refused(f"the period ends before it starts ({period.label})")
+    return project, build_report(project, period, _audience(project, args.logs, period))
+
+
+def _audience(project: Project, logs: list[Path] | None, period: Period) -> Audience | None:
+    """What the access logs say of the period, or None without logs."""
+    from urllib.parse import urlsplit
+
+    from .audience import read_audience
+
+    if not logs:
+        return None
+    if missing := [str(path) for path in logs if not path.is_file()]:
+        raise _Refused(f"no such log file: {', '.join(missing)}")
+    site = urlsplit(project.config.site_url or "/")
+    return read_audience(logs, period.start, period.end, site.path.rstrip("/") + "/", site.hostname)
+
+
+def _write_report(project: Project, report: Report, args: argparse.Namespace, audience_only: bool) -> str:
+    """Write the report where and as asked; the line that says where it went ("" for the terminal)."""
+    from .report_formats import audience_markdown, csv_tables, markdown, pdf, workbook
+
+    label = report.period.label
+    if audience_only:
+        sys.stdout.write("\n".join([f"# Audience on the web: {report.project}, {label}", "",
+                                     *audience_markdown(report)[2:]]))
+        return ""
+    if args.format == "md" and args.output is None:
+        sys.stdout.write(markdown(report))
+        return ""
+    if args.format in ("md", "pdf", "xlsx"):
+        output = args.output or Path(f"dissemination-report.{args.format}")
+        made = {"md": lambda: markdown(report).encode(), "pdf": lambda: pdf(project, report),
+                "xlsx": lambda: workbook(report)}[args.format]
+        output.write_bytes(made())
+        return f"{output}: the report for {label}"
+    folder = args.output or Path("report")
+    if folder.exists() and not folder.is_dir():
+        raise _Refused(f"{folder} is a file; --output takes a folder for CSV")
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = csv_tables(report)
+    for name, text in tables.items():
+        (folder / name).write_text(text, "utf-8", newline="")
+    return f"{folder}: {', '.join(tables)} for {label}"
 
 
 def _newsletter(config_file: Path, args: argparse.Namespace) -> int:
