@@ -27,17 +27,18 @@ HOSTILE = ("\"'><script>alert('{m}')</script><b data-hostile=\"{m}\">{m}</b>"
 HOSTILE_URL = "https://example.org/\"onmouseover=\"alert(1)\"><b data-hostile=\"{m}\">"
 HOSTILE_WORD = "10.5281/\"'><svg/onload=alert('{m}')><b/data-hostile=\"{m}\">"  # for fields that take no spaces
 MINIMAL = {"title": "T", "summary": "S.", "id": "D1.9", "dissemination": "PU", "number": 9, "date": "2016-01-01",
-           "stakeholders": ["cso"]}
+           "stakeholders": ["cso"], "start": "2016-01-01", "hosted": "https://vimeo.com/123456789"}
 FOLDERS = {"deliverable": "deliverables", "policy_brief": "policy_briefs", "guide": "content/guides",
            "event": "content/events", "news": "content/news", "recommendation": "content/action-plan",
-           "page": "content/pages"}
+           "video": "content/videos", "page": "content/pages"}
 
 
 def hostile_values(name: str) -> list[Any]:
     """Candidates for a field, most hostile first: text, a list of text, a URL, a word, groups of text."""
     text, url, word = HOSTILE.format(m=name), HOSTILE_URL.format(m=name), HOSTILE_WORD.format(m=name)
     return [text, [text], url, [url], word, {"venue": text, "city": text},
-            [{"version": text, "date": "2016-01-01", "changes": text, "by": text}]]
+            [{"version": text, "date": "2016-01-01", "changes": text, "by": text}],
+            [{"start": "2016-01-01T09:00", "title": text, "speakers": [text], "room": text}]]
 
 
 def hostile_item(type_name: str, config) -> tuple[dict[str, Any], list[str]]:
@@ -92,6 +93,8 @@ def test_every_free_text_field_of_every_type_was_attacked(hostile_site):
     assert {"version", "reviewers", "history", "doi"} <= set(taken["deliverable"])
     assert {"location", "organiser", "online", "registration"} <= set(taken["event"])
     assert {"addressee"} <= set(taken["recommendation"])
+    assert {"agenda"} <= set(taken["event"])
+    assert {"title", "summary", "authors"} <= set(taken["video"])
 
 
 def _is_json(text: str) -> bool:
