@@ -348,7 +348,7 @@ def _newsletter(config_file: Path, args: argparse.Namespace) -> int:
         print(errors.report(), file=sys.stderr)
         return EXIT_PROBLEMS
     today = project.built_at.date()
-    issue = compose(project, args.since, today, "eu-emblem.png")
+    issue = compose(project, args.since, today)
     if not issue.count:
         print(f"disseminate: nothing was published since {args.since.isoformat()}; no issue written", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -360,10 +360,11 @@ def _newsletter(config_file: Path, args: argparse.Namespace) -> int:
     folder = args.output
     folder.mkdir(parents=True, exist_ok=True)
     stem = folder / f"newsletter-{today.isoformat()}"
-    stem.with_suffix(".eml").write_bytes(message(project, args.since, today))
-    stem.with_suffix(".html").write_text(issue.html, "utf-8")
+    emblem = emblem_png()
+    stem.with_suffix(".eml").write_bytes(message(project, issue, today, emblem))
+    stem.with_suffix(".html").write_text(issue.html("eu-emblem.png"), "utf-8")
     stem.with_suffix(".txt").write_text(issue.text, "utf-8")
-    (folder / "eu-emblem.png").write_bytes(emblem_png())
+    (folder / "eu-emblem.png").write_bytes(emblem)
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(archive_page(project, issue, today), "utf-8")
     print(f"{stem}.eml, .html and .txt: {issue.count} items since {args.since.isoformat()}; "

@@ -76,6 +76,7 @@ class Report:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # table name -> rows
     undated: int = 0  # reported items without a date: in the totals, in no period
     groups: dict[str, str] = field(default_factory=dict)  # stakeholder group key -> label
+    months: dict[str, int] = field(default_factory=dict)  # YYYY-MM -> items dated in it, for the months with any
     audience: Audience | None = None  # from the web server's logs, when they were given
     downloads: list[tuple[str, str, int]] = field(default_factory=list)  # (number, title, downloads) per PDF
 
@@ -113,6 +114,9 @@ def build_report(project: Project, period: Period, audience: Audience | None = N
                     groups={key: term.label for key, term in config.stakeholders.items()})
     report.counts = {dimension: _counts(config, records, period, dimension) for dimension in DIMENSIONS}
     in_period = [record for record in records if period.contains(record.item.sort_date)]
+    for record in in_period:
+        month = f"{record.item.sort_date:%Y-%m}"
+        report.months[month] = report.months.get(month, 0) + 1
     report.tables = {
         "publications": [_publication(project, record) for record in _ordered(in_period) if type(record.item).prints],
         "events": [_event(config, record) for record in _ordered(in_period) if isinstance(record.item, Event)],

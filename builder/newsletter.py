@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -43,15 +44,22 @@ class Issue:
     subject: str
     since: dt.date
     groups: list[tuple[str, list[Entry]]]  # (type's listing title, its entries), in the site's type order
-    html: str
-    text: str
+    wording: dict[str, Any]  # what the templates say besides the entries: project, funding, unsubscribe
 
     @property
     def count(self) -> int:
         return sum(len(entries) for _, entries in self.groups)
 
+    def html(self, emblem_address: str) -> str:
+        """The HTML part, the emblem's image at `emblem_address` (cid: in the e-mail, a file beside it)."""
+        return _render("email.html.j2", {**self.wording, "emblem": emblem_address}, escape=True)
 
-def compose(project: Project, since: dt.date, today: dt.date, emblem_address: str | None = None) -> Issue:
+    @property
+    def text(self) -> str:
+        return _render("email.txt.j2", self.wording, escape=False)
+
+
+def compose(project: Project, since: dt.date, today: dt.date) -> Issue:
     """The issue of what was published from `since` on: public items only, by their dates, newest
     first within each type."""
     config = project.config
@@ -70,26 +78,23 @@ def compose(project: Project, since: dt.date, today: dt.date, emblem_address: st
     funding = config.funding_text
     values = {"acronym": config.project.acronym, "subject": subject, "since": wording.format_date(since, "long"),
               "groups": groups, "statement": funding.statement, "disclaimer": funding.disclaimer,
-              "unsubscribe": config.newsletter.unsubscribe, "language": config.project.language,
-              "emblem": emblem_address}
-    return Issue(subject, since, groups, _render("email.html.j2", values, escape=True),
-                 _render("email.txt.j2", values, escape=False))
+              "unsubscribe": config.newsletter.unsubscribe, "language": config.project.language}
+    return Issue(subject, since, groups, values)
 
 
-def message(project: Project, since: dt.date, today: dt.date) -> bytes:
+def message(project: Project, issue: Issue, today: dt.date, emblem: bytes) -> bytes:
     """The issue as one e-mail: multipart/alternative, plain text first, then the HTML with the
-    emblem attached inline (cid:), so that opening it fetches nothing."""
+    emblem (`emblem_png`) attached inline (cid:), so that opening it fetches nothing."""
     config = project.config
     emblem_id = make_msgid(domain=project.id_host)
-    issue = compose(project, since, today, f"cid:{emblem_id[1:-1]}")
     mail = EmailMessage()
     mail["Subject"] = issue.subject
     mail["From"] = f"{config.project.acronym} <newsletter@{project.id_host}>"
     mail["Date"] = format_datetime(dt.datetime.combine(today, dt.time(9), tzinfo=dt.timezone.utc))
     mail["Message-ID"] = make_msgid(idstring=f"newsletter-{today.isoformat()}", domain=project.id_host)
     mail.set_content(issue.text)
-    mail.add_alternative(issue.html, subtype="html")
-    mail.get_payload()[1].add_related(emblem_png(), "image", "png", cid=emblem_id, filename="eu-emblem.png")
+    mail.add_alternative(issue.html(f"cid:{emblem_id[1:-1]}"), subtype="html")
+    mail.get_payload()[1].add_related(emblem, "image", "png", cid=emblem_id, filename="eu-emblem.png")
     return bytes(mail)
 
 

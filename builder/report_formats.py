@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .dissemination import DIMENSIONS, NOT_RECORDED, Report, reported_records
+from .dissemination import DIMENSIONS, NOT_RECORDED, Report
 from .pdf.document import PrintDocuments, readable_files
 from .pdf.engine import PdfJob, PrintEngine
 from .project import Project
@@ -200,13 +200,9 @@ class ReportDocument:
     sort_date: None = None
 
 
-def charts(project: Project, report: Report, shape: ChartShape = PRINTED) -> list[Chart]:
+def charts(report: Report, shape: ChartShape = PRINTED) -> list[Chart]:
     """Activities per month of the period, and the period's items per stakeholder group."""
-    months: dict[str, int] = {}
-    for record in reported_records(project):
-        day = record.item.sort_date
-        if report.period.contains(day):
-            months[f"{day:%Y-%m}"] = months.get(f"{day:%Y-%m}", 0) + 1
+    months = report.months
     per_month = [(month, months.get(month, 0)) for month in _months_between(min(months, default=None),
                                                                             max(months, default=None))]
     groups = [(count.label, count.in_period) for count in report.counts["stakeholders"]]
@@ -221,7 +217,7 @@ def pdf(project: Project, report: Report) -> bytes:
                               f"What {report.project} published, organised and reached in {report.period.label}, "
                               "counted from the content of its website.")
     page = render_template(documents.env, "report.html", project.root, "report", item=document, report=report,
-                           charts=charts(project, report), dimensions=DIMENSIONS, table_titles=TABLE_TITLES,
+                           charts=charts(report), dimensions=DIMENSIONS, table_titles=TABLE_TITLES,
                            tables=_shown(report),
                            column_title=_column_title,
                            language=project.config.project.language, keywords="", body=Markup(""), toc=[],

@@ -8,7 +8,7 @@ import jinja2
 from jinja2 import nodes
 
 from .outputs import Results
-from .pdf.document import print_environment, print_template
+from .pdf.document import first_document_of_each_template, print_environment
 from .problems import Problem
 from .project import Project
 from .templating import shown_template_path
@@ -37,15 +37,9 @@ def _web_needs(project: Project) -> dict[str, str]:
 
 
 def _print_needs(project: Project, env: jinja2.Environment) -> dict[str, str]:
-    names = set(env.loader.list_templates())
-    needs: dict[str, str] = {}
-    for record in project.collection.published():
-        if record.item.wants_pdf:
-            needs.setdefault(print_template(names, record.item.type_name), record.path)
-    for page in project.virtual_pages:
-        if page.item and page.item.wants_pdf:
-            needs.setdefault("action_plan.html", f"{page.path} (generated)")
-    return needs
+    generated = {page.path for page in project.virtual_pages}
+    return {template: f"{path} (generated)" if path in generated else path
+            for template, path in first_document_of_each_template(project, set(env.loader.list_templates())).items()}
 
 
 def _namespace_problems(env: jinja2.Environment, needs: dict[str, str], project: Project,

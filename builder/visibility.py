@@ -22,7 +22,7 @@ from lxml import etree
 
 from .outputs import Results
 from .pdf import plan_documents
-from .pdf.document import PrintDocuments, print_template
+from .pdf.document import first_document_of_each_template, print_environment
 from .problems import Problem
 from .project import Project
 
@@ -59,14 +59,7 @@ def page_problems(project: Project, site_dir: Path) -> list[Problem]:
 def print_problems(project: Project) -> list[Problem]:
     """The print HTML of one document of each print template."""
     wanted = project.config.funding_marks("publications")
-    printer = PrintDocuments(project)
-    samples: dict[str, str] = {}
-    for record in project.collection.published():
-        if record.item.wants_pdf:
-            samples.setdefault(print_template(set(printer.env.loader.list_templates()), record.item.type_name), record.path)
-    for page in project.virtual_pages:
-        if page.item and page.item.wants_pdf:
-            samples.setdefault("action_plan.html", page.path)
+    samples = first_document_of_each_template(project, set(print_environment(project).loader.list_templates()))
     if not samples:
         return []
     documents = {document.path: document for document in plan_documents(project, set(samples.values()))}

@@ -153,7 +153,7 @@ def test_the_charts_are_accessible_svg_with_a_bar_per_value(project):
 
     loaded = load_project(project.root)
     report = build_report(loaded, period_of(loaded.config, "2025-01", "2025-12"))
-    per_month, per_group = charts(loaded, report)
+    per_month, per_group = charts(report)
     assert per_month.bars == [("2025-01", 1), ("2025-02", 1), ("2025-03", 0), ("2025-04", 1), ("2025-05", 0),
                               ("2025-06", 1)]  # news, D2.2, -, the info day, -, brief 1 (the draft not)
     assert per_group.bars == [("Civil society organisations", 1), ("National Contact Points", 3)]

@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import html
 import json
-import logging
 import os
 import tempfile
 import warnings
@@ -242,7 +241,6 @@ def formatted_reference(name: str, item: dict[str, Any]) -> Markup:
         del escaped["publisher"]  # the styles name a publisher who is also the author once, as the author
     bibliography = CitationStylesBibliography(_style(name), CiteProcJSON([escaped]), formatter.html)
     bibliography.register(Citation([CitationItem(escaped["id"])]))
-    logging.getLogger("citeproc").setLevel(logging.ERROR)
     return Markup(sanitize(str(bibliography.bibliography()[0])))
 
 

@@ -30,4 +30,4 @@ class ResultsInNumbers(Output):
     def run(self, context: OutputContext) -> Made:
         project = context.project
         report = build_report(project, period_of(project.config))
-        return Made(pages={FIGURES_PAGE: Figures(report, charts(project, report, ON_SCREEN), DIMENSIONS)}, summary=report)
+        return Made(pages={FIGURES_PAGE: Figures(report, charts(report, ON_SCREEN), DIMENSIONS)}, summary=report)

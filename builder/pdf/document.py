@@ -152,6 +152,18 @@ def print_environment(project: Project) -> jinja2.Environment:
     return Wording(project.config, project.built_at.date()).install(template_environment(loader))
 
 
+def first_document_of_each_template(project: Project, templates: set[str]) -> dict[str, str]:
+    """Print template -> the first page (an item's source, or a generated page's path) whose PDF it makes."""
+    firsts: dict[str, str] = {}
+    for record in project.collection.published():
+        if record.item.wants_pdf:
+            firsts.setdefault(print_template(templates, record.item.type_name), record.path)
+    for page in project.virtual_pages:
+        if page.item and page.item.wants_pdf:
+            firsts.setdefault("action_plan.html", page.path)
+    return firsts
+
+
 def print_template(templates: set[str], type_name: str) -> str:
     """The print template of a type among the `templates` there are: its own, else the plain page's."""
     own = f"{type_name}.html"
