@@ -6,6 +6,7 @@ writing config and content, never code.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass
@@ -163,6 +164,41 @@ class ReportingPeriod(_Strict):
         return self
 
 
+_DAY_OR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+
+
+class RecordedFigure(_Strict):
+    """A figure the project recorded outside its content, and where it comes from: an analytics
+    tool's count from before the site kept its own logs, a count the final report gave. The report
+    lists it beside the figures it counts itself, never added to them."""
+
+    figure: str = Field(min_length=1, description="What was counted: Website sessions, Events held.")
+    value: int | float | str = Field(description="As recorded: 2945, 60.7, \"2 min 27 s\".")
+    source: str = Field(min_length=1, description="Where the figure is recorded, so a reader can check it.")
+    start: str | None = Field(None, description="First day (YYYY-MM-DD) or month (YYYY-MM) the figure covers.")
+    end: str | None = Field(None, description="Last day or month it covers. A figure without dates is "
+                                              "listed in the whole project's report only.")
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _day_or_month(cls, value: Any) -> Any:
+        if isinstance(value, dt.date):  # YAML reads an unquoted 2015-04-14 as a date
+            value = value.isoformat()
+        if value is not None and not (isinstance(value, str) and _DAY_OR_MONTH.match(value)):
+            raise ValueError("expected a day written YYYY-MM-DD or a month written YYYY-MM")
+        if value is not None and len(value) > 7:
+            dt.date.fromisoformat(value)  # 2015-02-30 is no day: its ValueError says so
+        return value
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> "RecordedFigure":
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give both start and end, or neither")
+        if self.start and self.end and self.end[:len(self.start)] < self.start[:len(self.end)]:
+            raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
 class NewsletterSettings(_Strict):
     """What `disseminate newsletter` needs of the mail tool that sends it."""
 
@@ -211,6 +247,9 @@ class SiteConfig(_Strict):
     # The grant agreement's reporting periods by name (P1: {start: 2014-05, end: 2015-10}), for
     # `disseminate report --period P1`.
     reporting_periods: dict[str, ReportingPeriod] = {}
+    # Figures recorded outside the content (an analytics tool's, the final report's), listed in the
+    # dissemination report with their source.
+    recorded_figures: list[RecordedFigure] = []
     # The licence of every publication that does not name its own (an SPDX id, e.g. CC-BY-4.0).
     licence: LicenceId | None = None
     # "Cite this" formats each publication's reference in these Citation Style Language styles (names

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .audience import Audience
-from .config import SiteConfig
+from .config import RecordedFigure, SiteConfig
 from .fields import LICENCES
 from .pdf.naming import pdf_file_name
 from .project import Project
@@ -40,6 +40,10 @@ class Period:
     start: dt.date  # the first day of the first month
     end: dt.date  # the last day of the last month
     name: str | None = None
+    whole_project: bool = False  # the project's whole duration, asked for by giving no period
+
+    def covers(self, start: dt.date, end: dt.date) -> bool:
+        return self.start <= start and end <= self.end
 
     def contains(self, day: dt.date | None) -> bool:
         return day is not None and self.start <= day <= self.end
@@ -78,6 +82,7 @@ class Report:
     groups: dict[str, str] = field(default_factory=dict)  # stakeholder group key -> label
     months: dict[str, int] = field(default_factory=dict)  # YYYY-MM -> items dated in it, for the months with any
     audience: Audience | None = None  # from the web server's logs, when they were given
+    recorded: list[RecordedFigure] = field(default_factory=list)  # figures recorded outside the content
     downloads: list[tuple[str, str, int]] = field(default_factory=list)  # (number, title, downloads) per PDF
 
     def columns(self, table: str) -> list[str]:
@@ -98,7 +103,8 @@ def period_of(config: SiteConfig, start: str | None = None, end: str | None = No
         return Period(_first_day(chosen.start), _last_day(chosen.end), name)
     first = start or config.project.start
     last = end or config.project.end
-    return Period(_first_day(first) if first else dt.date.min, _last_day(last) if last else dt.date.max)
+    return Period(_first_day(first) if first else dt.date.min, _last_day(last) if last else dt.date.max,
+                  whole_project=start is None and end is None)
 
 
 def reported_records(project: Project) -> list[Record]:
@@ -123,6 +129,7 @@ def build_report(project: Project, period: Period, audience: Audience | None = N
         "videos": [_basic(project, record) for record in _ordered(in_period) if isinstance(record.item, Video)],
         "news": [_basic(project, record) for record in _ordered(in_period) if isinstance(record.item, News)],
     }
+    report.recorded = [figure for figure in config.recorded_figures if _recorded_in(figure, period)]
     if audience is not None:
         report.audience = audience
         report.downloads = _downloads(project, records, audience)
@@ -138,6 +145,14 @@ def _downloads(project: Project, records: list[Record], audience: Audience) -> l
     rows = [(names[name].identifier or "", names[name].title, count) if name in names else ("", name, count)
             for name, count in audience.pdf_downloads.items()]
     return sorted(rows, key=lambda row: (-row[2], row[1]))
+
+
+def _recorded_in(figure: RecordedFigure, period: Period) -> bool:
+    """A recorded figure belongs to a report whose period holds all the days it covers; one without
+    dates (a count "at the end of the project") to the whole project's report only."""
+    if figure.start is None or figure.end is None:
+        return period.whole_project
+    return period.covers(_first_day(figure.start), _last_day(figure.end))
 
 
 def _counts(config: SiteConfig, records: list[Record], period: Period, dimension: str) -> list[Count]:
@@ -222,11 +237,17 @@ def _day(day: dt.date | None) -> str:
 
 
 def _first_day(month: str) -> dt.date:
+    """The first day of a month (YYYY-MM); a day (YYYY-MM-DD) is itself."""
+    if len(month) > 7:
+        return dt.date.fromisoformat(month)
     year, number = map(int, month.split("-"))
     return dt.date(year, number, 1)
 
 
 def _last_day(month: str) -> dt.date:
+    """The last day of a month (YYYY-MM); a day (YYYY-MM-DD) is itself."""
+    if len(month) > 7:
+        return dt.date.fromisoformat(month)
     year, number = map(int, month.split("-"))
     following = dt.date(year + number // 12, number % 12 + 1, 1)
     return following - dt.timedelta(days=1)

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .config import RecordedFigure
 from .dissemination import DIMENSIONS, NOT_RECORDED, Report
 from .pdf.document import PrintDocuments, readable_files
 from .pdf.engine import PdfJob, PrintEngine
@@ -58,6 +59,7 @@ def markdown(report: Report) -> str:
                                                        [[count.label, count.in_period, count.total]
                                                         for count in report.counts[dimension]]), ""]
     lines += audience_markdown(report)
+    lines += recorded_markdown(report)
     for name, rows in _shown(report).items():
         lines += [f"## {TABLE_TITLES[name]}", ""]
         if not rows:
@@ -90,6 +92,24 @@ def audience_markdown(report: Report) -> list[str]:
         lines += ["### Sites that sent visitors", "", *_table(["Site", "Visits"],
                                                              [list(row) for row in audience.referrers.most_common(10)]), ""]
     return lines
+
+
+def recorded_markdown(report: Report) -> list[str]:
+    """The figures recorded outside the content, each with its source, apart from the counted ones."""
+    if not report.recorded:
+        return []
+    return ["## Recorded elsewhere", "", "Figures the project recorded outside this site's content, as given by "
+            "their source; they are not added to the counts above.", "",
+            *_table(["Figure", "Value", "Covers", "Source"], _recorded_rows(report)), ""]
+
+
+def _recorded_rows(report: Report) -> list[list[Any]]:
+    return [[figure.figure, figure.value, covered(figure), figure.source] for figure in report.recorded]
+
+
+def covered(figure: RecordedFigure) -> str:
+    """The days a recorded figure covers, as written in the config."""
+    return f"{figure.start} to {figure.end}" if figure.start else NOT_RECORDED
 
 
 def _shown(report: Report) -> dict[str, list[dict[str, Any]]]:
@@ -142,6 +162,8 @@ def _sheets(report: Report) -> dict[str, tuple[list[str], list[list[Any]]]]:
     for name, rows in report.tables.items():
         columns = report.columns(name)
         sheets[name] = (columns, [[row[column] for column in columns] for row in rows])
+    if report.recorded:
+        sheets["recorded"] = (["figure", "value", "covers", "source"], _recorded_rows(report))
     if report.audience is not None:
         sheets["audience"] = (["month", "page_views", "daily_visitors"],
                               [[month, *figures] for month, figures in sorted(report.audience.months.items())])
@@ -219,7 +241,7 @@ def pdf(project: Project, report: Report) -> bytes:
     page = render_template(documents.env, "report.html", project.root, "report", item=document, report=report,
                            charts=charts(report), dimensions=DIMENSIONS, table_titles=TABLE_TITLES,
                            tables=_shown(report),
-                           column_title=_column_title,
+                           column_title=_column_title, covered=covered,
                            language=project.config.project.language, keywords="", body=Markup(""), toc=[],
                            assets=documents.theme_from(""), funding=project.config.funding_text)
     engine = PrintEngine(readable_files(project))

@@ -210,3 +210,78 @@ def test_results_in_numbers_is_a_page_only_when_asked_for_and_agrees_with_the_re
                                              for row in tables["counts"] if row["dimension"] == "stakeholders"}
     assert [svg["role"] for svg in page.select("figure.ds-chart svg")] == ["img", "img"]
     assert "all dates" in page.get_text()
+
+
+RECORDED = """      recorded_figures:
+        - {figure: Sessions, value: 2945, start: 2025-01-14, end: 2025-06-30, source: Analytics}
+        - {figure: Followers, value: "1,200", start: 2025-05, end: 2025-08, source: Social media}
+        - {figure: Events held, value: 26, source: Final report}
+      reporting_periods:
+        P1: {start: 2025-01, end: 2025-06}
+"""
+
+
+def test_recorded_figures_go_to_the_reports_whose_period_holds_them(fixture_project, capsys):
+    settings = fixture_project.root / "mkdocs.yml"
+    fixture_project.write("mkdocs.yml", settings.read_text().replace("  - disseminate:\n",
+                                                                     "  - disseminate:\n" + RECORDED))
+    listed = {}
+    for name, args in {"P1": ["--period", "P1"], "2025": ["--from", "2025-01", "--to", "2025-12"], "all": []}.items():
+        out = fixture_project.root / name
+        assert fixture_project.run("report", "--format", "csv", "-o", str(out), *args) == 0
+        recorded = out / "recorded.csv"
+        listed[name] = [(row["figure"], row["value"], row["covers"], row["source"])
+                        for row in csv.DictReader(io.StringIO(recorded.read_text("utf-8")))] if recorded.exists() else []
+    sessions = ("Sessions", "2945", "2025-01-14 to 2025-06-30", "Analytics")
+    followers = ("Followers", "1,200", "2025-05 to 2025-08", "Social media")
+    assert listed["P1"] == [sessions]  # the followers' months run past the period
+    assert listed["2025"] == [sessions, followers]  # an undated figure is the whole project's only
+    assert listed["all"] == [sessions, followers, ("Events held", "26", "not recorded", "Final report")]
+    capsys.readouterr()
+    assert fixture_project.run("report") == 0
+    text = capsys.readouterr().out
+    assert "## Recorded elsewhere" in text and "| Events held | 26 | not recorded | Final report |" in text
+
+
+@pytest.mark.parametrize(("figure", "message"), [
+    ("{figure: A, value: 1, start: 2025-01, source: S}", "give both start and end, or neither"),
+    ("{figure: A, value: 1, start: 2025-02-30, end: 2025-03, source: S}", "day is out of range for month"),
+    ("{figure: A, value: 1, start: 2025-06, end: 2025-01-31, source: S}", "ends (2025-01-31) before it starts"),
+    ("{figure: A, value: 1}", "config 'recorded_figures[0].source': is required but missing"),
+])
+def test_a_recorded_figure_that_cannot_be_is_one_line(fixture_project, capsys, figure, message):
+    settings = fixture_project.root / "mkdocs.yml"
+    fixture_project.write("mkdocs.yml", settings.read_text().replace(
+        "  - disseminate:\n", f"  - disseminate:\n      recorded_figures:\n        - {figure}\n"))
+    assert fixture_project.run("check") == 1
+    error = capsys.readouterr().err
+    assert "mkdocs.yml:" in error and message in error and "Traceback" not in error
+
+
+def test_the_demos_report_agrees_with_the_final_report_where_they_overlap(tmp_path, capsys):
+    """The sources (the final report summary on CORDIS) give: 23 public results, the Berlin workshop
+    of 14-15 September 2015 organised with the BBE, and 2,945 sessions and 1,573 new users from
+    14 April 2015 to 30 April 2016. The content gives no event's participants and no access logs."""
+    import shutil
+
+    from builder.cli import main
+    from conftest import REPO
+
+    for name in ("content", "deliverables", "policy_briefs"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    out = tmp_path / "out"
+    assert main(["-C", str(tmp_path), "report", "--format", "csv", "-o", str(out)]) == 0
+    assert capsys.readouterr().out.strip().endswith("2014-05 to 2016-05")
+    tables = {path.stem: list(csv.DictReader(io.StringIO(path.read_text("utf-8")))) for path in out.glob("*.csv")}
+    counts = {(row["dimension"], row["key"]): int(row["total"]) for row in tables["counts"]}
+    assert counts["type", "deliverable"] == 23
+    berlin = [row for row in tables["events"] if row["title"] == "SecurePART workshop in Berlin"]
+    assert [(row["date"], row["end"], row["place"], row["participants"]) for row in berlin] == [
+        ("2015-09-14", "2015-09-15", "Berlin, DE", "not recorded")]
+    recorded = {row["figure"]: (row["value"], row["covers"]) for row in tables["recorded"]}
+    assert recorded["Website sessions"] == ("2945", "2015-04-14 to 2016-04-30")
+    assert recorded["New users"] == ("1573", "2015-04-14 to 2016-04-30")
+    assert recorded["Public results on the original website"] == ("23", "not recorded")
+    assert main(["-C", str(tmp_path), "report"]) == 0
+    assert "Page views, visitors and downloads: not recorded" in capsys.readouterr().out
