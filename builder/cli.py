@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import CONFIG_FILE, load_site_config
-from .problems import ContentErrors
+from .problems import ContentErrors, split_warnings
 from .project import address_warnings, load_project
 from .publish import describe_os_error
 
 if TYPE_CHECKING:  # the report's modules load only when a report is asked for
     from .audience import Audience
     from .dissemination import Period, Report
+    from .forms import Forms
     from .project import Project
 from .scaffold import (
     NEW_KINDS,
@@ -42,6 +43,8 @@ AFTER_INTERRUPT = "the published site is the last complete build"
 AFTER_FAILURE = "the published site was left as it was."
 # What MkDocs raises after it has logged a plugin's error itself: saying it again would add nothing.
 MKDOCS_LOGGED_IT = "Aborted with a BuildError!"
+GEOIP_HELP = ("a GeoIP database (MaxMind DB, .mmdb: GeoLite2 Country or City, DB-IP's IP to Country Lite) for the "
+              "countries of daily visitors; only the country is kept")
 
 
 class Terminated(KeyboardInterrupt):
@@ -82,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--logs", nargs="+", type=Path, default=None, metavar="ACCESS_LOG",
                         help="the web server's access logs (combined format, plain or gzip): page views, daily "
                              "visitors and downloads, no address kept")
+    report.add_argument("--geoip", type=Path, default=None, metavar="PATH", help=GEOIP_HELP)
     report.add_argument("--format", choices=("md", "pdf", "csv", "xlsx"), default="md",
                         help="md: Markdown (default); pdf: a PDF with charts; csv: one file per table, into --output; "
                              "xlsx: a workbook, a sheet per table")
@@ -94,6 +98,14 @@ def _parser() -> argparse.ArgumentParser:
                                                                                     "project's start)")
     stats.add_argument("--to", dest="end", type=_month, metavar="YYYY-MM", help="last month (default: the project's end)")
     stats.add_argument("--period", help="a reporting period named in mkdocs.yml (reporting_periods:)")
+    stats.add_argument("--geoip", type=Path, default=None, metavar="PATH", help=GEOIP_HELP)
+    forms = commands.add_parser("forms", help="the summary for publication and the key exploitable results, "
+                                              "ready to paste into the Commission's forms")
+    forms.add_argument("--format", choices=("md", "csv", "xlsx"), default="md",
+                       help="md: Markdown (default); csv: a file per form, into --output; xlsx: a workbook")
+    forms.add_argument("-o", "--output", type=Path, default=None,
+                       help="md: the file (default: the terminal); xlsx: the file (default: forms.xlsx); "
+                            "csv: the folder (default: forms)")
     letter = commands.add_parser("newsletter", help="an e-mail issue of what was published since a date, and its "
                                                     "page in the site's archive")
     letter.add_argument("--since", required=True, type=_day, metavar="YYYY-MM-DD", help="the first day it covers")
@@ -134,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     _log_to_console()
     command = {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf, "new": _new,
-               "deposit": _deposit, "report": _report, "stats": _stats, "newsletter": _newsletter}[args.command]
+               "deposit": _deposit, "report": _report, "stats": _stats, "forms": _forms, "newsletter": _newsletter}[args.command]
     with _sigterm_raises():
         try:
             return command(config_file, args)
@@ -276,6 +288,59 @@ def _report(config_file: Path, args: argparse.Namespace, audience_only: bool = F
     return EXIT_OK
 
 
+def _forms(config_file: Path, args: argparse.Namespace) -> int:
+    """Write the forms; a problem stops them, a warning (an empty part, one too long) does not."""
+    from .forms import NoLayout, build_forms
+
+    try:
+        forms = build_forms(load_project(config_file))
+    except ContentErrors as errors:
+        print(errors.report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except NoLayout as missing:
+        print(f"disseminate: {missing}", file=sys.stderr)
+        return EXIT_USAGE
+    errors, warnings = split_warnings(forms.problems)
+    if forms.problems:
+        print("\n".join(map(str, [*errors, *warnings])), file=sys.stderr)
+    if errors:
+        return EXIT_PROBLEMS
+    try:
+        written = _write_forms(forms, args)
+    except _Refused as refused:
+        print(f"disseminate: {refused}", file=sys.stderr)
+        return refused.status
+    if written:
+        print(written)
+    return EXIT_OK
+
+
+def _write_forms(forms: Forms, args: argparse.Namespace) -> str:
+    """Write the forms where and as asked; the line that says where they went ("" for the terminal)."""
+    from .forms import csv_files, markdown, workbook
+
+    if args.format == "md" and args.output is None:
+        sys.stdout.write(markdown(forms))
+        return ""
+    if args.format == "csv":
+        folder = args.output or Path("forms")
+        tables = csv_files(forms)
+        _write_csv_folder(folder, tables)
+        return f"{folder}: {', '.join(tables)}"
+    output = args.output or Path(f"forms.{args.format}")
+    output.write_bytes(markdown(forms).encode() if args.format == "md" else workbook(forms))
+    return f"{output}: the {forms.report} report's summary and the key results"
+
+
+def _write_csv_folder(folder: Path, tables: dict[str, str]) -> None:
+    """Each CSV into `folder`, made if need be; a file in its place is refused."""
+    if folder.exists() and not folder.is_dir():
+        raise _Refused(f"{folder} is a file; --output takes a folder for CSV")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in tables.items():
+        (folder / name).write_text(text, "utf-8", newline="")
+
+
 def _stats(config_file: Path, args: argparse.Namespace) -> int:
     """The audience part of the report alone."""
     return _report(config_file, args, audience_only=True)
@@ -294,21 +359,28 @@ def _report_of(config_file: Path, args: argparse.Namespace) -> tuple[Project, Re
         raise _Refused(str(error)) from None
     if period.end < period.start:
         raise _Refused(f"the period ends before it starts ({period.label})")
-    return project, build_report(project, period, _audience(project, args.logs, period))
+    return project, build_report(project, period, _audience(project, args.logs, period, args.geoip))
 
 
-def _audience(project: Project, logs: list[Path] | None, period: Period) -> Audience | None:
-    """What the access logs say of the period, or None without logs."""
+def _audience(project: Project, logs: list[Path] | None, period: Period, geoip: Path | None) -> Audience | None:
+    """What the access logs say of the period, with countries when `geoip` is given; None without logs."""
     from urllib.parse import urlsplit
 
-    from .audience import read_audience
+    from .audience import CountryLookup, GeoIPError, read_audience
 
     if not logs:
+        if geoip is not None:
+            raise _Refused("--geoip goes with --logs: the countries come from the access logs")
         return None
     if missing := [str(path) for path in logs if not path.is_file()]:
         raise _Refused(f"no such log file: {', '.join(missing)}")
     site = urlsplit(project.config.site_url or "/")
-    return read_audience(logs, period.start, period.end, site.path.rstrip("/") + "/", site.hostname)
+    try:
+        with CountryLookup(geoip) if geoip is not None else contextlib.nullcontext() as countries:
+            return read_audience(logs, period.start, period.end, site.path.rstrip("/") + "/", site.hostname,
+                                 countries)
+    except GeoIPError as error:
+        raise _Refused(str(error)) from None
 
 
 def _write_report(project: Project, report: Report, args: argparse.Namespace, audience_only: bool) -> str:
@@ -330,12 +402,8 @@ def _write_report(project: Project, report: Report, args: argparse.Namespace, au
         output.write_bytes(made())
         return f"{output}: the report for {label}"
     folder = args.output or Path("report")
-    if folder.exists() and not folder.is_dir():
-        raise _Refused(f"{folder} is a file; --output takes a folder for CSV")
-    folder.mkdir(parents=True, exist_ok=True)
     tables = csv_tables(report)
-    for name, text in tables.items():
-        (folder / name).write_text(text, "utf-8", newline="")
+    _write_csv_folder(folder, tables)
     return f"{folder}: {', '.join(tables)} for {label}"
 
 

@@ -18,7 +18,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .explain import explain_errors
-from .fields import Doi, LicenceId, known_timezone
+from .fields import Doi, LicenceId, WebUrl, known_timezone
 from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
 from .layout import CACHE_ROOT, source_roots
 from .problems import ContentErrors, Problem
@@ -223,6 +223,47 @@ def _project_folder(value: str) -> str:
 SourcePath = Annotated[str, AfterValidator(_project_folder)]
 
 
+def _reporting_file(value: str) -> str:
+    """A Markdown file for reporting, inside the project but outside the folders the site publishes."""
+    path = PurePosixPath(value)
+    if value.startswith("/") or ".." in path.parts or path.suffix != ".md":
+        raise ValueError(f"'{value}' is not a Markdown file inside the project (e.g. reporting/summary.md)")
+    if path.parts[0] in source_roots():
+        raise ValueError(f"'{value}' is in a folder the site publishes: keep reporting files apart (e.g. reporting/)")
+    return path.as_posix()
+
+
+class SummarySection(_Strict):
+    """One part of the summary for publication, as the Commission's form asks for it."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    heading: str = Field(min_length=1)
+    limit: dict[Literal["characters", "pages"], int] = {}
+    website: bool = False  # filled with the project's address, not written
+
+
+class PublishableSummary(_Strict):
+    """Where the project writes its summary for publication, one `##` heading per part."""
+
+    file: Annotated[str, AfterValidator(_reporting_file)] = "reporting/publishable-summary.md"
+    # Which report's layout the file follows: the periodic reports' or, at the end, the final one's.
+    report: Literal["periodic", "final"] = "periodic"
+    # The parts, for a programme whose reporting layout the programme data does not document.
+    sections: list[SummarySection] | None = None
+
+
+class KeyResult(_Strict):
+    """A key exploitable result, in the fields the Commission's results forms ask for."""
+
+    title: str = Field(min_length=1)
+    teaser: str = Field(min_length=1, description="One or two sentences that make a reader want to know more.")
+    description: str | None = None
+    audience: list[str] = Field([], description="Stakeholder group keys: who can take the result up.")
+    policy_areas: list[str] = []
+    video: WebUrl | None = None
+    publications: list[str] = Field([], description="Numbers of the publications that present it (D5.4, PB3).")
+
+
 class SiteConfig(_Strict):
     """The whole `disseminate` plugin entry."""
 
@@ -250,6 +291,9 @@ class SiteConfig(_Strict):
     # Figures recorded outside the content (an analytics tool's, the final report's), listed in the
     # dissemination report with their source.
     recorded_figures: list[RecordedFigure] = []
+    # The summary for publication and the key exploitable results, for `disseminate forms`.
+    publishable_summary: PublishableSummary = PublishableSummary()
+    key_results: list[KeyResult] = []
     # The licence of every publication that does not name its own (an SPDX id, e.g. CC-BY-4.0).
     licence: LicenceId | None = None
     # "Cite this" formats each publication's reference in these Citation Style Language styles (names
@@ -272,6 +316,14 @@ class SiteConfig(_Strict):
     def _programme_nature_codes(self) -> "SiteConfig":
         if self.nature_codes is None:
             object.__setattr__(self, "nature_codes", dict(PROGRAMMES[self.project.programme]["nature_codes"]))
+        return self
+
+    @model_validator(mode="after")
+    def _key_results_audiences(self) -> "SiteConfig":
+        for index, result in enumerate(self.key_results):
+            if unknown := [key for key in result.audience if key not in self.stakeholders]:
+                raise ValueError(f"key_results[{index}].audience: '{unknown[0]}' is not a stakeholder group "
+                                 f"(known: {', '.join(self.stakeholders)})")
         return self
 
     @field_validator("citation_styles")
@@ -407,6 +459,15 @@ def load_site_config(location: Path, loaded: LoadedConfig | None = None) -> Site
 def config_path(location: Path) -> Path:
     """The config file a location names: the file itself, or mkdocs.yml in a folder."""
     return location / CONFIG_FILE if location.is_dir() else location
+
+
+def setting_line(location: Path, *keys: str | int) -> int:
+    """The line of a setting of the plugin entry (`key_results`, 0, `publications`), or of the
+    nearest key holding it: for a problem only the content can show, found after validation."""
+    data, lines = _read_config_file(config_path(location))
+    _, prefix = _plugin_entry(data)
+    path = (*prefix, *keys)
+    return next((lines[path[:end]] for end in range(len(path), 0, -1) if path[:end] in lines), 1)
 
 
 def plugin_settings() -> list[str]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import html
 import io
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
+from .audience import UNKNOWN_COUNTRY
 from .config import RecordedFigure
 from .dissemination import DIMENSIONS, NOT_RECORDED, Report
 from .pdf.document import PrintDocuments, readable_files
@@ -36,7 +38,10 @@ class ChartShape:
 
 PRINTED = ChartShape()
 ON_SCREEN = ChartShape(width=380, label_width=150, bar_height=18, gap=6, font_size=12)
+TOP_COUNTRIES = 20  # rows of the countries table before "Other countries"; the CSV and XLSX have them all
 
+COUNTRIES_NOTE = ("Each daily visitor counted once, in the country the GeoIP database gives for their address; "
+                  "only the country was kept. Unknown: an address the database does not place.")
 TABLE_TITLES = {"publications": "Publications", "events": "Events", "videos": "Videos", "news": "News"}
 COLUMN_TITLES = {"kind": "Kind", "id": "Number", "title": "Title", "date": "Date", "end": "Ends",
                  "dissemination": "Dissemination level", "doi": "DOI", "licence": "Licence",
@@ -55,9 +60,8 @@ def markdown(report: Report) -> str:
                   f"{'are' if report.undated != 1 else 'is'} counted in the totals and in no period.", ""]
     lines += ["## In numbers", ""]
     for dimension, title in DIMENSIONS.items():
-        lines += [f"### By {title.lower()}", "", *_table([title, "In the period", "In all"],
-                                                       [[count.label, count.in_period, count.total]
-                                                        for count in report.counts[dimension]]), ""]
+        counts = [[count.label, count.in_period, count.total] for count in report.counts[dimension]]
+        lines += [f"### By {title.lower()}", "", *markdown_table([title, "In the period", "In all"], counts), ""]
     lines += audience_markdown(report)
     lines += recorded_markdown(report)
     for name, rows in _shown(report).items():
@@ -66,8 +70,8 @@ def markdown(report: Report) -> str:
             lines += ["None in the period.", ""]
             continue
         columns = list(rows[0])
-        lines += [*_table([_column_title(column) for column in columns],
-                          [[row[column] for column in columns] for row in rows]), ""]
+        lines += [*markdown_table([_column_title(column) for column in columns],
+                                  [[row[column] for column in columns] for row in rows]), ""]
     return "\n".join(lines)
 
 
@@ -77,21 +81,52 @@ def audience_markdown(report: Report) -> list[str]:
     if audience is None:
         return [*lines, f"Page views, visitors and downloads: {NOT_RECORDED} (give the web server's access logs "
                         "with --logs).", ""]
-    lines += _table(["Figure", "In the period"], [["Page views", audience.page_views],
-                                                  ["Daily visitors, summed", audience.daily_visitors],
-                                                  ["PDF downloads", sum(audience.pdf_downloads.values())]])
+    lines += markdown_table(["Figure", "In the period"], [["Page views", audience.page_views],
+                                                         ["Daily visitors, summed", audience.daily_visitors],
+                                                         ["PDF downloads", sum(audience.pdf_downloads.values())]])
     lines += ["", f"From {audience.lines} log lines; {audience.skipped} not in the combined log format were "
                   f"skipped, and {audience.robots} requests from robots left out. No address was kept.", ""]
     if audience.months:
-        lines += ["### Per month", "", *_table(["Month", "Page views", "Daily visitors"],
-                                              [[month, *figures] for month, figures in sorted(audience.months.items())]), ""]
+        per_month = [[month, *figures] for month, figures in sorted(audience.months.items())]
+        lines += ["### Per month", "", *markdown_table(["Month", "Page views", "Daily visitors"], per_month), ""]
     if report.downloads:
-        lines += ["### Downloads per publication", "", *_table(["Number", "Title", "Downloads"],
-                                                               [list(row) for row in report.downloads]), ""]
+        lines += ["### Downloads per publication", "",
+                  *markdown_table(["Number", "Title", "Downloads"], [list(row) for row in report.downloads]), ""]
     if audience.referrers:
-        lines += ["### Sites that sent visitors", "", *_table(["Site", "Visits"],
-                                                             [list(row) for row in audience.referrers.most_common(10)]), ""]
-    return lines
+        lines += ["### Sites that sent visitors", "",
+                  *markdown_table(["Site", "Visits"], [list(row) for row in audience.referrers.most_common(10)]), ""]
+    return [*lines, *_countries_markdown(audience.countries)]
+
+
+def _countries_markdown(countries: Counter | None) -> list[str]:
+    if countries is None:
+        return [f"Countries of visitors: {NOT_RECORDED} (give a GeoIP database with --geoip).", ""]
+    rows = country_summary(countries)
+    table = markdown_table(["Country", "Daily visitors"], rows) if rows else ["No daily visitors in the period."]
+    return ["### Countries of daily visitors", "", COUNTRIES_NOTE, "", *table, ""]
+
+
+def country_summary(countries: Counter) -> list[list[Any]]:
+    """The countries of daily visitors as a reader sees them, most first: the top ones by name,
+    the rest in one row, the unplaced last."""
+    placed = [row for row in _country_rows(countries) if row[0] != UNKNOWN_COUNTRY]
+    rows: list[list[Any]] = [[f"{name} ({code})" if name else code, visitors]
+                             for code, name, visitors in placed[:TOP_COUNTRIES]]
+    if rest := placed[TOP_COUNTRIES:]:
+        rows.append([f"Other countries ({len(rest)})", sum(visitors for _, _, visitors in rest)])
+    if countries[UNKNOWN_COUNTRY]:
+        rows.append(["Unknown", countries[UNKNOWN_COUNTRY]])
+    return rows
+
+
+def _country_rows(countries: Counter) -> list[tuple[str, str, int]]:
+    """(code, English name or "", daily visitors), most first, the unplaced last."""
+    from babel import Locale  # CLDR's names of countries, already there for the site's dates
+
+    names = Locale("en").territories
+    return sorted(((code, names.get(code, "") if code != UNKNOWN_COUNTRY else "", visitors)
+                   for code, visitors in countries.items()),
+                  key=lambda row: (row[0] == UNKNOWN_COUNTRY, -row[2], row[0]))
 
 
 def recorded_markdown(report: Report) -> list[str]:
@@ -100,7 +135,7 @@ def recorded_markdown(report: Report) -> list[str]:
         return []
     return ["## Recorded elsewhere", "", "Figures the project recorded outside this site's content, as given by "
             "their source; they are not added to the counts above.", "",
-            *_table(["Figure", "Value", "Covers", "Source"], _recorded_rows(report)), ""]
+            *markdown_table(["Figure", "Value", "Covers", "Source"], _recorded_rows(report)), ""]
 
 
 def _recorded_rows(report: Report) -> list[list[Any]]:
@@ -130,17 +165,22 @@ def _participants(report: Report, row: dict[str, Any]) -> str:
 def csv_tables(report: Report) -> dict[str, str]:
     """File name -> CSV text: `counts.csv` (dimension, key, label, in the period, in all) and one
     file per table, its columns named as in the README."""
-    return {f"{name}.csv": _csv(header, rows) for name, (header, rows) in _sheets(report).items()}
+    return {f"{name}.csv": csv_text(header, rows) for name, (header, rows) in _sheets(report).items()}
 
 
 def workbook(report: Report) -> bytes:
-    """The tables of `csv_tables` as one XLSX workbook (openpyxl), a sheet each, in the same columns.
-    A text is stored as text even when it starts with "=", which openpyxl would take for a formula."""
+    """The tables of `csv_tables` as one XLSX workbook, a sheet each, in the same columns."""
+    return sheets_workbook(_sheets(report))
+
+
+def sheets_workbook(sheets: dict[str, tuple[list[str], list[list[Any]]]]) -> bytes:
+    """Tables as an XLSX workbook (openpyxl), a sheet each. A text is stored as text even when it
+    starts with "=", which openpyxl would take for a formula."""
     from openpyxl import Workbook
 
     book = Workbook()
     book.remove(book.active)
-    for name, (header, rows) in _sheets(report).items():
+    for name, (header, rows) in sheets.items():
         sheet = book.create_sheet(name)
         sheet.append(header)
         for row in rows:
@@ -169,6 +209,9 @@ def _sheets(report: Report) -> dict[str, tuple[list[str], list[list[Any]]]]:
                               [[month, *figures] for month, figures in sorted(report.audience.months.items())])
         sheets["downloads"] = (["id", "title", "downloads"], [list(row) for row in report.downloads])
         sheets["referrers"] = (["site", "visits"], [list(row) for row in report.audience.referrers.most_common()])
+        if report.audience.countries is not None:
+            sheets["countries"] = (["country", "name", "daily_visitors"],
+                                   [list(row) for row in _country_rows(report.audience.countries)])
     return sheets
 
 
@@ -176,7 +219,7 @@ def _column_title(column: str) -> str:
     return COLUMN_TITLES.get(column, column)
 
 
-def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+def markdown_table(header: list[str], rows: list[list[Any]]) -> list[str]:
     """A Markdown table; a cell's pipes and line breaks cannot break its row."""
     def cell(value: Any) -> str:
         text = NOT_RECORDED if value is None else str(value)
@@ -185,7 +228,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
             *(f"| {' | '.join(map(cell, row))} |" for row in rows)]
 
 
-def _csv(header: list[str], rows: list[list[Any]]) -> str:
+def csv_text(header: list[str], rows: list[list[Any]]) -> str:
     """CSV (RFC 4180); a cell a spreadsheet would run as a formula starts with an apostrophe."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -241,7 +284,8 @@ def pdf(project: Project, report: Report) -> bytes:
     page = render_template(documents.env, "report.html", project.root, "report", item=document, report=report,
                            charts=charts(report), dimensions=DIMENSIONS, table_titles=TABLE_TITLES,
                            tables=_shown(report),
-                           column_title=_column_title, covered=covered,
+                           column_title=_column_title, covered=covered, country_summary=country_summary,
+                           countries_note=COUNTRIES_NOTE,
                            language=project.config.project.language, keywords="", body=Markup(""), toc=[],
                            assets=documents.theme_from(""), funding=project.config.funding_text)
     engine = PrintEngine(readable_files(project))

@@ -264,8 +264,9 @@ def test_the_demos_report_agrees_with_the_final_report_where_they_overlap(tmp_pa
     14 April 2015 to 30 April 2016. The content gives no event's participants and no access logs."""
     import shutil
 
-    from builder.cli import main
     from conftest import REPO
+
+    from builder.cli import main
 
     for name in ("content", "deliverables", "policy_briefs"):
         shutil.copytree(REPO / name, tmp_path / name)
