@@ -106,6 +106,12 @@ def _parser() -> argparse.ArgumentParser:
     forms.add_argument("-o", "--output", type=Path, default=None,
                        help="md: the file (default: the terminal); xlsx: the file (default: forms.xlsx); "
                             "csv: the folder (default: forms)")
+    imports = commands.add_parser("import", help="bring related projects from CORDIS's open data into the explorer's "
+                                                 "data file")
+    imports.add_argument("source", choices=("cordis",), help="where the data comes from")
+    imports.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                         help="CORDIS exports: the downloaded archives, folders of their files, or project.csv and "
+                              "organization.csv (or .json) themselves")
     letter = commands.add_parser("newsletter", help="an e-mail issue of what was published since a date, and its "
                                                     "page in the site's archive")
     letter.add_argument("--since", required=True, type=_day, metavar="YYYY-MM-DD", help="the first day it covers")
@@ -146,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     _log_to_console()
     command = {"check": _check, "build": _build, "serve": _serve, "pdf": _pdf, "new": _new,
-               "deposit": _deposit, "report": _report, "stats": _stats, "forms": _forms, "newsletter": _newsletter}[args.command]
+               "deposit": _deposit, "report": _report, "stats": _stats, "forms": _forms,
+               "import": _import, "newsletter": _newsletter}[args.command]
     with _sigterm_raises():
         try:
             return command(config_file, args)
@@ -405,6 +412,42 @@ def _write_report(project: Project, report: Report, args: argparse.Namespace, au
     tables = csv_tables(report)
     _write_csv_folder(folder, tables)
     return f"{folder}: {', '.join(tables)} for {label}"
+
+
+def _import(config_file: Path, args: argparse.Namespace) -> int:
+    """Read the exports, select, and rewrite the data file, or write nothing at all on a problem."""
+    from .cordis import read_exports
+    from .repository import RepositoryError, merged, read_repository, select, write_repository
+
+    try:
+        config = load_site_config(config_file)
+    except ContentErrors as errors:
+        print(errors.report(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    export = read_exports(args.paths)
+    errors, warnings = split_warnings(export.problems)
+    for problem in [*errors, *warnings]:
+        print(problem, file=sys.stderr)
+    if errors:
+        print(f"disseminate: nothing imported: {len(errors)} problem{'s' if len(errors) != 1 else ''}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    path = config_file.parent / config.explorer.data
+    try:
+        before = read_repository(path)
+    except RepositoryError as error:
+        print(f"disseminate: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    chosen = select(export.projects, config.explorer.select)
+    programmes = {project.programme for project in export.projects.values()}
+    after, changes = merged(before, chosen, programmes)
+    write_repository(path, after)
+    print(f"{config.explorer.data}: {changes.total} projects; from {len(export.projects)} in the exports of "
+          f"{', '.join(sorted(programmes))}, {len(chosen)} selected")
+    for what, ids in (("added", changes.added), ("changed", changes.changed), ("removed", changes.removed)):
+        named = ", ".join(f"{after.get(key, before.get(key)).acronym} ({key})" for key in ids[:10])
+        more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
+        print(f"  {what}: {len(ids)}" + (f": {named}{more}" if ids else ""))
+    return EXIT_OK
 
 
 def _newsletter(config_file: Path, args: argparse.Namespace) -> int:

@@ -167,6 +167,17 @@ class ReportingPeriod(_Strict):
 _DAY_OR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 
 
+def day_or_month(value: Any) -> Any:
+    """A day (YYYY-MM-DD) or a month (YYYY-MM) as text; YAML reads an unquoted 2015-04-14 as a date."""
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    if value is not None and not (isinstance(value, str) and _DAY_OR_MONTH.match(value)):
+        raise ValueError("expected a day written YYYY-MM-DD or a month written YYYY-MM")
+    if value is not None and len(value) > 7:
+        dt.date.fromisoformat(value)  # 2015-02-30 is no day: its ValueError says so
+    return value
+
+
 class RecordedFigure(_Strict):
     """A figure the project recorded outside its content, and where it comes from: an analytics
     tool's count from before the site kept its own logs, a count the final report gave. The report
@@ -182,13 +193,7 @@ class RecordedFigure(_Strict):
     @field_validator("start", "end", mode="before")
     @classmethod
     def _day_or_month(cls, value: Any) -> Any:
-        if isinstance(value, dt.date):  # YAML reads an unquoted 2015-04-14 as a date
-            value = value.isoformat()
-        if value is not None and not (isinstance(value, str) and _DAY_OR_MONTH.match(value)):
-            raise ValueError("expected a day written YYYY-MM-DD or a month written YYYY-MM")
-        if value is not None and len(value) > 7:
-            dt.date.fromisoformat(value)  # 2015-02-30 is no day: its ValueError says so
-        return value
+        return day_or_month(value)
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> "RecordedFigure":
@@ -223,14 +228,18 @@ def _project_folder(value: str) -> str:
 SourcePath = Annotated[str, AfterValidator(_project_folder)]
 
 
-def _reporting_file(value: str) -> str:
-    """A Markdown file for reporting, inside the project but outside the folders the site publishes."""
+def _unpublished_file(value: str, suffixes: tuple[str, ...], example: str) -> str:
+    """A file inside the project but outside the folders the site publishes (reporting texts, data)."""
     path = PurePosixPath(value)
-    if value.startswith("/") or ".." in path.parts or path.suffix != ".md":
-        raise ValueError(f"'{value}' is not a Markdown file inside the project (e.g. reporting/summary.md)")
+    if value.startswith("/") or ".." in path.parts or path.suffix not in suffixes:
+        raise ValueError(f"'{value}' is not a {' or '.join(suffixes)} file inside the project (e.g. {example})")
     if path.parts[0] in source_roots():
-        raise ValueError(f"'{value}' is in a folder the site publishes: keep reporting files apart (e.g. reporting/)")
+        raise ValueError(f"'{value}' is in a folder the site publishes: keep it apart (e.g. {example})")
     return path.as_posix()
+
+
+ReportingFile = Annotated[str, AfterValidator(lambda value: _unpublished_file(value, (".md",), "reporting/summary.md"))]
+DataFile = Annotated[str, AfterValidator(lambda value: _unpublished_file(value, (".json",), "data/projects.json"))]
 
 
 class SummarySection(_Strict):
@@ -245,7 +254,7 @@ class SummarySection(_Strict):
 class PublishableSummary(_Strict):
     """Where the project writes its summary for publication, one `##` heading per part."""
 
-    file: Annotated[str, AfterValidator(_reporting_file)] = "reporting/publishable-summary.md"
+    file: ReportingFile = "reporting/publishable-summary.md"
     # Which report's layout the file follows: the periodic reports' or, at the end, the final one's.
     report: Literal["periodic", "final"] = "periodic"
     # The parts, for a programme whose reporting layout the programme data does not document.
@@ -262,6 +271,41 @@ class KeyResult(_Strict):
     policy_areas: list[str] = []
     video: WebUrl | None = None
     publications: list[str] = Field([], description="Numbers of the publications that present it (D5.4, PB3).")
+
+
+class ProjectSelection(_Strict):
+    """Which projects of a CORDIS export enter the explorer: those that meet every criterion given,
+    and the ones listed by id whatever the criteria say."""
+
+    programmes: list[Literal["FP7", "H2020", "HE"]] = []
+    codes: list[str] = Field([], description="Beginnings of topic or call codes, e.g. SEC- or HORIZON-CL3.")
+    start_from: str | None = Field(None, description="Earliest start of a project: a year, month or day "
+                                                     "(2014, 2014-05, 2014-05-01).")
+    start_until: str | None = Field(None, description="Latest start of a project, likewise.")
+    ids: list[str] = Field([], description="CORDIS ids of projects included whatever the other criteria say.")
+
+    @field_validator("start_from", "start_until", mode="before")
+    @classmethod
+    def _year_month_or_day(cls, value: Any) -> Any:
+        if isinstance(value, int) or (isinstance(value, str) and re.fullmatch(r"\d{4}", value)):
+            return str(value)
+        return day_or_month(value)
+
+    @field_validator("ids", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: Any) -> Any:
+        return [str(item) for item in value] if isinstance(value, list) else value
+
+    @property
+    def criteria(self) -> bool:
+        return bool(self.programmes or self.codes or self.start_from or self.start_until)
+
+
+class ExplorerSettings(_Strict):
+    """The repository of related projects, imported from CORDIS's open data."""
+
+    data: DataFile = "data/cordis-projects.json"
+    select: ProjectSelection = ProjectSelection()
 
 
 class SiteConfig(_Strict):
@@ -294,6 +338,8 @@ class SiteConfig(_Strict):
     # The summary for publication and the key exploitable results, for `disseminate forms`.
     publishable_summary: PublishableSummary = PublishableSummary()
     key_results: list[KeyResult] = []
+    # Related projects from CORDIS's open data: where `disseminate import cordis` writes them, which.
+    explorer: ExplorerSettings = ExplorerSettings()
     # The licence of every publication that does not name its own (an SPDX id, e.g. CC-BY-4.0).
     licence: LicenceId | None = None
     # "Cite this" formats each publication's reference in these Citation Style Language styles (names

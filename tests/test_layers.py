@@ -22,13 +22,13 @@ FLOORS = [
                              "builder.newsletter", "builder.forms"]),
     ("project", ["builder.project"]),
     ("content", ["builder.pages", "builder.action_plan", "builder.collection", "builder.assets", "builder.read",
-                 "builder.discover"]),
+                 "builder.discover", "builder.repository"]),
     ("markup", ["builder.convert", "builder.drawings", "builder.markup", "builder.links"]),
     ("configuration", ["builder.config", "builder.layout", "builder.themes"]),
     ("content types", ["builder.types"]),
     ("foundations", ["builder.fields", "builder.explain", "builder.frontmatter", "builder.problems",
                      "builder.deadline", "builder.scratch", "builder.publish", "builder.search_order", "builder.npm",
-                     "builder.zenodo", "builder.stored", "builder.audience"]),
+                     "builder.zenodo", "builder.stored", "builder.audience", "builder.cordis"]),
 ]
 
 
