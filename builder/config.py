@@ -301,11 +301,46 @@ class ProjectSelection(_Strict):
         return bool(self.programmes or self.codes or self.start_from or self.start_until)
 
 
+class AreaRule(_Strict):
+    """Projects whose topic or call code matches one of `codes` belong to `area`."""
+
+    area: str
+    codes: list[str] = Field(min_length=1, description="Beginnings of codes (SU-DRS), or patterns with * "
+                                                        "(HORIZON-CL3-*-DRS-*).")
+
+
+class CivilSociety(_Strict):
+    """Which participants count as civil society organisations, for the explorer's facet: CORDIS
+    has no such category, so the project says what it takes it to be."""
+
+    activity_types: list[str] = Field(["OTH"], description="CORDIS activity types (OTH: other, which holds "
+                                                           "associations and NGOs among others).")
+    names: list[str] = Field([], description="Words in an organisation's name that mark one (association, "
+                                             "foundation, red cross), any case.")
+    ids: list[str] = Field([], description="CORDIS organisation ids that are civil society organisations.")
+
+
 class ExplorerSettings(_Strict):
-    """The repository of related projects, imported from CORDIS's open data."""
+    """The repository of related projects, imported from CORDIS's open data, and its explorer."""
 
     data: DataFile = "data/cordis-projects.json"
     select: ProjectSelection = ProjectSelection()
+    # The thematic areas (a taxonomy), the rules that put projects in them by their codes, and a
+    # file of exceptions: {project id: [area, ...]} (an empty list: in no area).
+    areas: dict[str, Term] = {}
+    area_rules: list[AreaRule] = []
+    area_overrides: Annotated[str, AfterValidator(
+        lambda value: _unpublished_file(value, (".yml", ".yaml"), "data/project-areas.yml"))] | None = None
+    civil_society: CivilSociety = CivilSociety()
+    page_size: int = Field(50, ge=10, le=500, description="Projects per page of the listing without JavaScript.")
+
+    @model_validator(mode="after")
+    def _rules_name_areas(self) -> "ExplorerSettings":
+        for index, rule in enumerate(self.area_rules):
+            if rule.area not in self.areas:
+                raise ValueError(f"area_rules[{index}]: '{rule.area}' is not an area (known: "
+                                 f"{', '.join(self.areas) or 'none: list them under areas:'})")
+        return self
 
 
 class SiteConfig(_Strict):

@@ -59,7 +59,7 @@ class CordisProject:
     call: str
     funding_scheme: str
     legal_basis: str
-    start: str | None  # YYYY-MM-DD
+    start: str | None  # YYYY-MM-DD; YYYY-MM in a record written from a source that gives months only
     end: str | None
     total_cost: float | None
     ec_contribution: float | None

@@ -11,10 +11,12 @@ from .action_plan import ActionPlan, PlanPart, plan_parts
 from .collection import Collection
 from .config import SiteConfig
 from .layout import CONTENT_ROOT, page_url
+from .repository import Repository
 from .types import CONTENT_TYPES, Item, newest_first
 
 SUBSCRIBE_PAGE = f"{CONTENT_ROOT}/subscribe.md"  # the feeds and calendars put themselves on it
 FIGURES_PAGE = f"{CONTENT_ROOT}/results-in-numbers.md"  # the report's figures, when the project opts in
+EXPLORER_PAGE = f"{CONTENT_ROOT}/projects.md"  # the related projects, when a CORDIS import made some
 TAXONOMY_PAGES = {"stakeholders": "Stakeholder groups", "topics": "Topics"}
 
 
@@ -30,7 +32,8 @@ class VirtualPage:
     item: PlanPart | None = None  # the item it stands for, when it gets a PDF and a catalogue entry
 
 
-def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datetime) -> list[VirtualPage]:
+def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datetime,
+                       repository: Repository | None = None) -> list[VirtualPage]:
     """Every generated page of the site, from the registry, the taxonomies and the config."""
     pages = [_listing(content_type, collection, now)
              for content_type in CONTENT_TYPES.values() if content_type.listing_title]
@@ -48,6 +51,8 @@ def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datet
     pages.append(VirtualPage(SUBSCRIBE_PAGE, "Subscribe", "subscribe.html"))
     if config.results_in_numbers:
         pages.append(VirtualPage(FIGURES_PAGE, "Results in numbers", "results_in_numbers.html"))
+    if repository is not None:
+        pages.append(VirtualPage(EXPLORER_PAGE, "Related projects", "explorer.html", wide=True))
     plan = ActionPlan.from_collection(collection, config)
     pages += [VirtualPage(part.path, part.title, part.template,
                           {"plan": plan, **({"key": part.key, "term": part.term} if part.key else {})},

@@ -26,6 +26,7 @@ from .layout import MKDOCS_OUTPUTS, dest_uri, page_url
 from .pages import VirtualPage, plan_virtual_pages, virtual_urls
 from .problems import ContentErrors, Problem, split_warnings
 from .read import Record, read_record, salvage_identity
+from .repository import Repository, load_repository
 from .themes import PACKAGE_THEME, ThemeLayers, theme_layers
 
 
@@ -41,6 +42,7 @@ class Project:
     built_at: dt.datetime
     warnings: list[Problem]
     pages_read: int  # drafts and unreadable pages included
+    repository: Repository | None = None  # the related projects from CORDIS, when imported
 
     def record(self, path: str) -> Record | None:
         return self.collection.by_path.get(path)
@@ -144,12 +146,14 @@ def load_project(location: Path, loaded: LoadedConfig | None = None, include_dra
     records, drafts, unreadable = _read_pages(sources, config, include_drafts, problems)
     built_at = build_time()
     collection = Collection(records, config.use_directory_urls, unreadable)
-    virtual_pages = plan_virtual_pages(config, collection, built_at)
+    repository, found = load_repository(root, config.explorer)
+    problems += found
+    virtual_pages = plan_virtual_pages(config, collection, built_at, repository)
     assets, found = _check_across(root, collection, drafts, sources, config, virtual_pages, reserved)
     problems += found
     if check_drafts and drafts:
         preview = Collection(records + drafts, config.use_directory_urls, unreadable)
-        _, found = _check_across(root, preview, [], sources, config, plan_virtual_pages(config, preview, built_at),
+        _, found = _check_across(root, preview, [], sources, config, plan_virtual_pages(config, preview, built_at, repository),
                                  reserved)
         problems += [problem for problem in found if problem.path in {draft.path for draft in drafts}]
     problems += _open_access_warnings(collection, config)
@@ -157,7 +161,7 @@ def load_project(location: Path, loaded: LoadedConfig | None = None, include_dra
     if errors:
         raise ContentErrors(problems)
     return Project(root, config, collection, assets.published, virtual_pages, built_at, warnings,
-                   len(records) + len(drafts) + len(unreadable))
+                   len(records) + len(drafts) + len(unreadable), repository)
 
 
 def _read_pages(sources: list[SourceFile], config: SiteConfig, include_drafts: bool,

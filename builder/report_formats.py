@@ -10,6 +10,7 @@ import csv
 import html
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +35,13 @@ class ChartShape:
     bar_height: int = 16
     gap: int = 6
     font_size: int = 10
+    value_width: int = 40  # room after the longest bar for its value
 
 
 PRINTED = ChartShape()
 ON_SCREEN = ChartShape(width=380, label_width=150, bar_height=18, gap=6, font_size=12)
+# Longer labels (a thematic area's name) and longer values (an amount in euros).
+WIDE_LABELS = ChartShape(width=620, label_width=300, bar_height=18, gap=6, font_size=12, value_width=60)
 TOP_COUNTRIES = 20  # rows of the countries table before "Other countries"; the CSV and XLSX have them all
 
 COUNTRIES_NOTE = ("Each daily visitor counted once, in the country the GeoIP database gives for their address; "
@@ -250,7 +254,7 @@ class Chart:
 
     title: str
     heading: str  # what each bar is: "Month", "Stakeholder group"
-    bars: list[tuple[str, int]]
+    bars: list[tuple[str, float]]
     svg: Markup
 
 
@@ -271,8 +275,8 @@ def charts(report: Report, shape: ChartShape = PRINTED) -> list[Chart]:
     per_month = [(month, months.get(month, 0)) for month in _months_between(min(months, default=None),
                                                                             max(months, default=None))]
     groups = [(count.label, count.in_period) for count in report.counts["stakeholders"]]
-    return [_chart("Activities per month", "Month", per_month, shape),
-            _chart("Audiences per stakeholder group", "Stakeholder group", groups, shape)]
+    return [bar_chart("Activities per month", "Month", per_month, shape),
+            bar_chart("Audiences per stakeholder group", "Stakeholder group", groups, shape)]
 
 
 def pdf(project: Project, report: Report) -> bytes:
@@ -298,13 +302,14 @@ def pdf(project: Project, report: Report) -> bytes:
     return rendered.data
 
 
-def _chart(title: str, heading: str, bars: list[tuple[str, int]], shape: ChartShape) -> Chart:
-    """Horizontal bars, one a row, each labelled with its value; `role="img"` with a title and a
-    description that says every value, for whoever cannot see it."""
+def bar_chart(title: str, heading: str, bars: list[tuple[str, float]], shape: ChartShape = PRINTED,
+              shown: Callable[[float], str] = str) -> Chart:
+    """Horizontal bars, one a row, each labelled with its value as `shown` writes it; `role="img"`
+    with a title and a description that says every value, for whoever cannot see it."""
     top = max((value for _, value in bars), default=0) or 1
     step = shape.bar_height + shape.gap
     height = len(bars) * step + shape.gap
-    span = shape.width - shape.label_width - 40
+    span = shape.width - shape.label_width - shape.value_width
     baseline = (shape.bar_height + shape.font_size) // 2 - 1  # the text centred on its bar
     rows = []
     for index, (label, value) in enumerate(bars):
@@ -312,8 +317,8 @@ def _chart(title: str, heading: str, bars: list[tuple[str, int]], shape: ChartSh
         width = round(span * value / top, 1)
         rows.append(f'<text x="{shape.label_width - 6}" y="{y + baseline}" text-anchor="end">{html.escape(label)}</text>'
                     f'<rect x="{shape.label_width}" y="{y}" width="{width}" height="{shape.bar_height}" fill="#0b2a6f"/>'
-                    f'<text x="{shape.label_width + width + 4}" y="{y + baseline}">{value}</text>')
-    description = "; ".join(f"{label}: {value}" for label, value in bars) or "no items"
+                    f'<text x="{shape.label_width + width + 4}" y="{y + baseline}">{html.escape(shown(value))}</text>')
+    description = "; ".join(f"{label}: {shown(value)}" for label, value in bars) or "no items"
     slug = "".join(char for char in title.lower() if char.isalnum())
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {shape.width} {height}" role="img" '
            f'aria-labelledby="{slug}-title {slug}-desc" font-size="{shape.font_size}" font-family="Noto Sans, sans-serif">'

@@ -13,10 +13,14 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
-from .config import ProjectSelection
-from .cordis import CordisProject
+import yaml
+
+from .config import CivilSociety, ExplorerSettings, ProjectSelection
+from .cordis import CordisProject, Participation
+from .problems import Problem
 
 FORMAT = 1
 
@@ -48,9 +52,71 @@ def _meets(project: CordisProject, selection: ProjectSelection) -> bool:
     codes = [*project.topics, project.call]
     start = project.start or ""
     return ((not selection.programmes or project.programme in selection.programmes)
-            and (not selection.codes or any(code.startswith(tuple(selection.codes)) for code in codes if code))
+            and (not selection.codes or any(code_matches(code, pattern) for code in codes if code
+                                            for pattern in selection.codes))
             and (not selection.start_from or (start and start >= selection.start_from))
             and (not selection.start_until or (start and start[:len(selection.start_until)] <= selection.start_until)))
+
+
+def code_matches(code: str, pattern: str) -> bool:
+    """A topic or call code against a pattern: its beginning (SEC-), or a pattern with * anywhere
+    (HORIZON-CL3-*-DRS-*), as a non-programmer writes one."""
+    return fnmatchcase(code, pattern) if "*" in pattern else code.startswith(pattern)
+
+
+def areas_of(project: CordisProject, settings: ExplorerSettings, overrides: dict[str, list[str]]) -> tuple[str, ...]:
+    """The thematic areas of a project: its override when it has one, else every area a rule gives
+    its topic or call codes, in the order of the areas."""
+    if project.id in overrides:
+        return tuple(overrides[project.id])
+    codes = [code for code in (*project.topics, project.call) if code]
+    matched = {rule.area for rule in settings.area_rules
+               if any(code_matches(code, pattern) for code in codes for pattern in rule.codes)}
+    return tuple(area for area in settings.areas if area in matched)
+
+
+def is_civil_society(participation: Participation, rule: CivilSociety) -> bool:
+    name = participation.name.casefold()
+    return (participation.activity_type in rule.activity_types or participation.organisation in rule.ids
+            or any(word.casefold() in name for word in rule.names))
+
+
+def read_overrides(root: Path, settings: ExplorerSettings) -> tuple[dict[str, list[str]], list[Problem]]:
+    """The file of per-project areas, {project id: [area, ...]}, and what is wrong in it."""
+    if settings.area_overrides is None:
+        return {}, []
+    name = settings.area_overrides
+    path = root / name
+    if not path.is_file():
+        return {}, [Problem(name, 1, "areas", None, "no such file (explorer.area_overrides in mkdocs.yml)")]
+    try:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+    except yaml.YAMLError as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
+        return {}, [Problem(name, line, "areas", None, f"not valid YAML: {getattr(error, 'problem', error)}")]
+    if not isinstance(data, dict):
+        return {}, [Problem(name, 1, "areas", None, "expected project ids, each with a list of areas")]
+    overrides, problems = {}, []
+    lines = _key_lines(path.read_text("utf-8"))
+    for key, areas in data.items():
+        line = lines.get(str(key), 1)
+        listed = areas if isinstance(areas, list) else [areas]
+        if not str(key).isdigit():
+            problems.append(Problem(name, line, "areas", str(key), "is not a CORDIS project id (digits)"))
+        elif unknown := [str(area) for area in listed if area not in settings.areas]:
+            problems.append(Problem(name, line, "areas", str(key), f"'{unknown[0]}' is not an area (known: "
+                                    f"{', '.join(settings.areas) or 'none'})"))
+        else:
+            overrides[str(key)] = [str(area) for area in listed]
+    return overrides, problems
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of each top-level key of a small YAML mapping."""
+    node = yaml.compose(text)
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
 
 
 def merged(old: dict[str, CordisProject], imported: dict[str, CordisProject],
@@ -94,3 +160,43 @@ def write_repository(path: Path, projects: dict[str, CordisProject]) -> None:
     except BaseException:
         Path(scratch).unlink(missing_ok=True)
         raise
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A project as the explorer shows it: CORDIS's record, its areas, whether a civil society
+    organisation takes part."""
+
+    project: CordisProject
+    areas: tuple[str, ...]
+    civil_society: bool
+
+
+@dataclass(frozen=True)
+class Repository:
+    """Every project of the data file, newest start first (then by id): the order every listing
+    and index of the explorer shares."""
+
+    entries: tuple[Entry, ...]
+    settings: ExplorerSettings
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def load_repository(root: Path, settings: ExplorerSettings) -> tuple[Repository | None, list[Problem]]:
+    """The repository of the data file (None when there is none), its areas and civil society
+    organisations as the settings say."""
+    path = root / settings.data
+    if not path.is_file():
+        return None, []
+    try:
+        projects = read_repository(path)
+    except RepositoryError as error:
+        return None, [Problem(settings.data, 1, "explorer", None, str(error).removeprefix(f"{path}: "))]
+    overrides, problems = read_overrides(root, settings)
+    entries = [Entry(project, areas_of(project, settings, overrides),
+                     any(is_civil_society(participant, settings.civil_society) for participant in project.participants))
+               for project in projects.values()]
+    entries.sort(key=lambda entry: (entry.project.start or "", int(entry.project.id)), reverse=True)
+    return Repository(tuple(entries), settings), problems

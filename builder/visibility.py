@@ -20,6 +20,7 @@ import icalendar
 import lxml.html
 from lxml import etree
 
+from .explorer import project_url
 from .outputs import Results
 from .pdf import plan_documents
 from .pdf.document import first_document_of_each_template, print_environment
@@ -43,7 +44,7 @@ def build_problems(project: Project, results: Results, site_dir: Path) -> list[P
 
 
 def page_problems(project: Project, site_dir: Path) -> list[Problem]:
-    """One built page of each web template."""
+    """One built page of each web template, the explorer's light frame included."""
     wanted = project.config.funding_marks("pages")
     problems = []
     for template, path in _page_per_template(project).items():
@@ -53,6 +54,13 @@ def page_problems(project: Project, site_dir: Path) -> list[Problem]:
             # The footer that carries them is the theme's: the page names where to look.
             problems += _missing(project, path, 1, f"its page {project.url_of(path) or '/'} (from {template} and the "
                                  "theme's footer)", missing, "pages")
+    if project.repository is not None and project.repository.entries:
+        url = project_url(project.repository.entries[0].project, project.config.use_directory_urls)
+        page = site_dir / _built_file_of_url(url)
+        if page.is_file():
+            missing = [mark for mark in wanted if mark not in html_marks(page.read_text("utf-8"), project)]
+            problems += _missing(project, "explorer_project.html", 1, f"its page {url} (from explorer_project.html "
+                                 "and explorer_frame.html)", missing, "pages")
     return problems
 
 
@@ -145,7 +153,10 @@ def _page_per_template(project: Project) -> dict[str, str]:
 
 
 def _built_file(project: Project, path: str) -> str:
-    url = project.url_of(path)
+    return _built_file_of_url(project.url_of(path))
+
+
+def _built_file_of_url(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 

@@ -19,7 +19,7 @@ FLOORS = [
     ("outputs", ["builder.outputs"]),
     ("web pages and print", ["builder.web_pages", "builder.pdf", "builder.templating", "builder.facets",
                              "builder.share_image", "builder.dissemination", "builder.report_formats",
-                             "builder.newsletter", "builder.forms"]),
+                             "builder.newsletter", "builder.forms", "builder.explorer"]),
     ("project", ["builder.project"]),
     ("content", ["builder.pages", "builder.action_plan", "builder.collection", "builder.assets", "builder.read",
                  "builder.discover", "builder.repository"]),

@@ -86,7 +86,9 @@ def in_order(stage: Stage) -> list[type[Output]]:
                 raise ValueError(f"outputs {' and '.join((*waiting, name))} need each other")
             place(OUTPUTS[name], (*waiting, output.name))
         ordered.append(output)
-    for output in sorted(OUTPUTS.values(), key=lambda output: output.last):  # stable: registration order kept
+    def late(output: type[Output]) -> bool:  # last, or after one that is: it waits for every other
+        return output.last or any(OUTPUTS[name].last for name in output.needs if name in OUTPUTS)
+    for output in sorted(OUTPUTS.values(), key=late):  # stable: registration order kept
         place(output, ())
     return [output for output in ordered if output.stage == stage]
 

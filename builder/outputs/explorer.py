@@ -1,0 +1,122 @@
+"""The explorer of related projects, for a project that imported some from CORDIS: its home (a page
+of the site, with the figures, the facets and the first page of the listing) and the downloads of
+every project, made before the pages; then every project's page and the later pages of the listing,
+written straight into the site once the search index is made (see builder/explorer.py)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.numbers import format_compact_currency
+
+from ..explorer import (
+    EXPLORER_URL,
+    Facet,
+    Figure,
+    Frame,
+    Names,
+    facets,
+    figures,
+    listing_url,
+    pages,
+    project_url,
+    site_stylesheets,
+    write_pages,
+)
+from ..explorer import downloads as download_files
+from ..layout import dest_uri
+from ..pages import EXPLORER_PAGE
+from ..report_formats import WIDE_LABELS, Chart, bar_chart
+from ..repository import Entry
+from ..web_pages import WebPages
+from .base import Made, Output, OutputContext, OutputFailed, register_output
+
+
+@dataclass(frozen=True)
+class ExplorerHome:
+    """What the explorer's home shows."""
+
+    count: int
+    programmes: list[str]
+    charts: list[Chart]
+    figures: list[Figure]
+    facets: list[Facet]
+    first_page: tuple[Entry, ...]
+    pages: int
+    names: Names
+    use_directory_urls: bool
+
+    def url_of(self, project) -> str:
+        return project_url(project, self.use_directory_urls)
+
+    def page_url(self, number: int) -> str:
+        return listing_url(number, self.use_directory_urls)
+
+
+@register_output
+class Explorer(Output):
+    name = "explorer"
+    stage = "files"
+
+    def wanted(self, project) -> bool:
+        return project.repository is not None
+
+    def run(self, context: OutputContext) -> Made:
+        project = context.project
+        repository = project.repository
+        names = Names(project.config)
+        locale = project.config.date_locale
+
+        def millions(amount: float) -> str:  # a bar's label: "€5.8M", the table beside it says it in full
+            return format_compact_currency(amount, "EUR", locale=locale, fraction_digits=1)
+        made_figures = figures(repository, names)
+        charts = [bar_chart(figure.title, figure.heading, [(label, count) for label, count, _ in figure.rows],
+                            WIDE_LABELS) for figure in made_figures]
+        charts += [bar_chart(f"EU contribution {figure.title.removeprefix('Projects ')}", figure.heading,
+                             [(label, amount) for label, _, amount in figure.rows], WIDE_LABELS, shown=millions)
+                   for figure in made_figures]
+        size = repository.settings.page_size
+        found = facets(repository, names)
+        programmes = next(facet for facet in found if facet.key == "programme")
+        home = ExplorerHome(len(repository), [value.label for value in programmes.values], charts, made_figures, found,
+                            repository.entries[:size], max(1, -(-len(repository) // size)), names,
+                            project.config.use_directory_urls)
+        context.log.info("Explorer: %d related projects", len(repository))
+        return Made(files=download_files(repository, names), pages={EXPLORER_PAGE: home}, summary=home)
+
+
+@register_output
+class ExplorerPages(Output):
+    name = "explorer_pages"
+    stage = "site"
+    # After the search index: the explorer searches its projects itself, and Pagefind would spend
+    # seconds and a gigabyte reading tens of thousands of pages only to leave them out.
+    needs = ("explorer", "search")
+
+    def wanted(self, project) -> bool:
+        return project.repository is not None
+
+    def run(self, context: OutputContext) -> Made:
+        project = context.project
+        site_dir = context.site_dir
+        config = project.config
+        home = site_dir / dest_uri(EXPLORER_PAGE, config.use_directory_urls)
+        frame = Frame(config.site_name, site_stylesheets(site_dir), config.funding_text.statement,
+                      config.use_directory_urls, config.project.language, _body_attributes(home))
+        web = WebPages(project, context.results)
+        made = pages(project.repository, context.results.summary("explorer").names, frame, web.env, project.root)
+        try:
+            written = write_pages(site_dir, made)
+        except FileExistsError as error:
+            raise OutputFailed(f"{Path(error.filename).relative_to(site_dir)} is already in the site: the explorer "
+                               f"writes every page under {EXPLORER_URL}") from None
+        context.log.info("Explorer: %d page%s written", written, "" if written == 1 else "s")
+        return Made(summary=written)
+
+
+def _body_attributes(home: Path) -> tuple[tuple[str, str], ...]:
+    """The colour scheme Material gave the site's own pages, so the explorer's pages wear it too."""
+    found = re.search(r"<body([^>]*)>", home.read_text("utf-8")) if home.is_file() else None
+    return tuple(re.findall(r'\s(data-md-color-[a-z]+)="([a-z-]+)"', found.group(1))) if found else ()
