@@ -434,9 +434,10 @@ def _import(config_file: Path, args: argparse.Namespace) -> int:
     path = config_file.parent / config.explorer.data
     try:
         before = read_repository(path)
-    except RepositoryError as error:
-        print(f"disseminate: {error}", file=sys.stderr)
-        return EXIT_PROBLEMS
+    except RepositoryError as error:  # an earlier layout, or a file spoilt by hand: the import writes it anew
+        print(f"disseminate: warning: {error.args[0].split(': import the export again')[0]}; written anew",
+              file=sys.stderr)
+        before = {}
     chosen = select(export.projects, config.explorer.select)
     programmes = {project.programme for project in export.projects.values()}
     after, changes = merged(before, chosen, programmes)

@@ -16,9 +16,9 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -31,9 +31,9 @@ _MONEY = re.compile(r"^-?\d+([.,]\d+)?$")
 csv.field_size_limit(16 * 1024 * 1024)  # an objective is long; a field of 16 MB is not a project's
 
 
-@dataclass(frozen=True)
-class Participation:
-    """An organisation's place in a project."""
+class Participation(NamedTuple):
+    """An organisation's place in a project (a named tuple: a programme has hundreds of thousands,
+    made three times faster than frozen dataclasses)."""
 
     organisation: str  # CORDIS's organisationID
     name: str
@@ -67,11 +67,14 @@ class CordisProject:
     participants: tuple[Participation, ...] = ()
 
     def to_data(self) -> dict[str, Any]:
-        return asdict(self)
+        """As the data file keeps it: each participation a list in the order of Participation's
+        fields (named once, in the file's `participation` header, not on each of its rows)."""
+        return {**{name: getattr(self, name) for name in self.__dataclass_fields__},
+                "topics": list(self.topics), "participants": [list(p) for p in self.participants]}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> CordisProject:
-        participants = tuple(Participation(**row) for row in data.get("participants", []))
+        participants = tuple(map(Participation._make, data.get("participants", [])))
         return cls(**{**data, "topics": tuple(data["topics"]), "participants": participants})
 
 

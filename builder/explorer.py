@@ -11,6 +11,9 @@ is a page of the site like any other.
 
 from __future__ import annotations
 
+import errno
+import functools
+import hashlib
 import json
 import os
 from collections import Counter
@@ -146,15 +149,15 @@ def figures(repository: Repository, names: Names) -> list[Figure]:
             Figure("Projects per participant country", "Country", country_rows)]
 
 
-def project_url(project: CordisProject, use_directory_urls: bool = True) -> str:
-    return f"{EXPLORER_URL}{project.id}/" if use_directory_urls else f"{EXPLORER_URL}{project.id}.html"
+def project_url(project: CordisProject) -> str:
+    """A project's page: a file, not a folder with an index, since making tens of thousands of
+    folders costs some seven times what the files themselves do (bench/README.md)."""
+    return f"{EXPLORER_URL}{project.id}.html"
 
 
-def listing_url(number: int, use_directory_urls: bool = True) -> str:
+def listing_url(number: int) -> str:
     """The address of a page of the listing; the first is the explorer's home."""
-    if number == 1:
-        return EXPLORER_URL
-    return f"{EXPLORER_URL}page/{number}/" if use_directory_urls else f"{EXPLORER_URL}page/{number}.html"
+    return EXPLORER_URL if number == 1 else f"{EXPLORER_URL}page-{number}.html"
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,6 @@ class Frame:
     site_name: str
     stylesheets: tuple[str, ...]  # site-relative paths
     statement: str
-    use_directory_urls: bool
     language: str = "en"
     body_attributes: tuple[tuple[str, str], ...] = ()  # Material's colour scheme, as the site's pages carry it
 
@@ -176,55 +178,119 @@ def site_stylesheets(site_dir: Path) -> tuple[str, ...]:
     return (*material, "assets/fonts/fonts.css", "assets/disseminate.css")
 
 
-def pages(repository: Repository, names: Names, frame: Frame,
-          env: jinja2.Environment, root: Path) -> Iterator[tuple[str, str]]:
-    """(site path of the file, its HTML) for every project's page and every later page of the listing."""
-    dirs = frame.use_directory_urls
+@dataclass(frozen=True)
+class PageJob:
+    """One page to write: where, the digest of all it is made from, and how to make it."""
+
+    path: str
+    key: str
+    render: Callable[[], str]
+
+
+def pages(repository: Repository, names: Names, frame: Frame, env: jinja2.Environment, root: Path,
+          mentions: dict[str, list[tuple[str, str]]] | None = None) -> Iterator[PageJob]:
+    """Every later page of the listing and every project's page, each with its key: a digest of
+    its data, the frame, the templates and this module, so a page is rendered again only when one
+    of them changed. `mentions` gives, by project id, the site's items that name it (title and
+    site-relative address), which its page links to."""
+    mentions = mentions or {}
+    salt = _salt(frame, names, env)
     size = repository.settings.page_size
     total = max(1, -(-len(repository) // size))
     for number in range(2, total + 1):
-        url = listing_url(number, dirs)
+        url = listing_url(number)
         chunk = repository.entries[(number - 1) * size:number * size]
-        yield _file_of(url), render_template(
-            env, "explorer_listing.html", root, "explorer", names=names, number=number,
-            pages=total, entries=chunk, link=_linker(url, dirs), page_url=lambda n: listing_url(n, dirs),
-            relative=lambda target, here=url: relative_url(target, here), **_frame_context(frame, url))
+        key = _key(salt, f"listing {number} {total}", *(entry.digest for entry in chunk))
+        yield PageJob(url, key, functools.partial(
+            render_template, env, "explorer_listing.html", root, "explorer", names=names, number=number, pages=total,
+            entries=chunk, link=_linker(url), page_url=listing_url,
+            relative=functools.partial(relative_url, from_url=url), **_frame_context(frame, url)))
     for entry in repository.entries:
-        url = project_url(entry.project, dirs)
-        yield _file_of(url), render_template(
-            env, "explorer_project.html", root, "explorer", entry=entry, project=entry.project, names=names,
-            cordis=LAYOUT["project_page"].format(id=entry.project.id), link=_linker(url, dirs),
-            **_frame_context(frame, url))
+        url = project_url(entry.project)
+        named_by = [(title, relative_url(target, url)) for title, target in mentions.get(entry.project.id, [])]
+        yield PageJob(url, _key(salt, entry.digest, *(part for mention in named_by for part in mention)),
+                      functools.partial(render_template, env, "explorer_project.html", root, "explorer", entry=entry,
+                                        project=entry.project, names=names, named_by=named_by,
+                                        cordis=LAYOUT["project_page"].format(id=entry.project.id),
+                                        **_frame_context(frame, url)))
+
+
+def _salt(frame: Frame, names: Names, env: jinja2.Environment) -> str:
+    """What every page depends on besides its data."""
+    templates = [env.loader.get_source(env, name)[0] for name in sorted(env.list_templates())
+                 if name.startswith("explorer_")] if env.loader else []
+    return _key(repr(frame), repr(sorted(names.areas.items())), repr(sorted(names.programmes.items())),
+                env.filters["euros"](1234567.5), Path(__file__).read_text("utf-8"), *templates)
+
+
+def _key(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def _frame_context(frame: Frame, url: str) -> dict[str, Any]:
-    return {"frame": frame, "url": url, "home": relative_url("", url), "explorer": relative_url(EXPLORER_URL, url),
-            "stylesheets": [relative_url(sheet, url).rstrip("/") for sheet in frame.stylesheets],
-            "emblem": relative_url("assets/eu-emblem.svg", url).rstrip("/")}
+    return {"frame": frame, "url": url, **_frame_links(frame, url.count("/"))}
 
 
-def _linker(url: str, dirs: bool) -> Callable[[CordisProject], str]:
-    return lambda project: relative_url(project_url(project, dirs), url)
+@functools.lru_cache(maxsize=8)
+def _frame_links(frame: Frame, depth: int) -> dict[str, Any]:
+    """The frame's links from a page `depth` folders down: the same for every project's page, so
+    worked out once (relpath per link and page cost a tenth of the render)."""
+    up = "../" * depth
+    return {"home": up or "./", "explorer": f"{up}{EXPLORER_URL}",
+            "stylesheets": [f"{up}{sheet}" for sheet in frame.stylesheets], "emblem": f"{up}assets/eu-emblem.svg"}
 
 
-def _file_of(url: str) -> str:
-    return url + "index.html" if url.endswith("/") else url
+def _linker(url: str) -> Callable[[CordisProject], str]:
+    return lambda project: relative_url(project_url(project), url)
 
 
-def write_pages(site_dir: Path, made: Iterator[tuple[str, str]]) -> int:
-    """Write each page under `site_dir`, never over a file already there (FileExistsError); how
-    many were written."""
-    count = 0
+@dataclass(frozen=True)
+class Written:
+    pages: int
+    rendered: int  # the others came from the cache
+
+
+def write_pages(site_dir: Path, jobs: Iterator[PageJob], cache: Path) -> Written:
+    """Put each page under `site_dir`, never over a file already there (FileExistsError): a page
+    whose key the cache holds is linked from it, the others are rendered into it first. The cache
+    keeps only this build's pages."""
+    cache.mkdir(parents=True, exist_ok=True)
+    kept: set[str] = set()
     made_dirs: set[str] = set()
-    for path, html in made:
-        folder = os.path.dirname(path)
+    rendered = 0
+    for job in jobs:
+        cached = cache / f"{job.key}.html"
+        if not cached.is_file():
+            scratch = cache / f".{job.key}.{os.getpid()}"
+            scratch.write_text(job.render(), "utf-8")
+            os.replace(scratch, cached)  # whole or not at all: a stopped build leaves no half page
+            rendered += 1
+        folder = os.path.dirname(job.path)
         if folder not in made_dirs:
             (site_dir / folder).mkdir(parents=True, exist_ok=True)
             made_dirs.add(folder)
-        with open(site_dir / path, "x", encoding="utf-8") as page:
-            page.write(html)
-        count += 1
-    return count
+        _link_or_copy(cached, site_dir / job.path)
+        kept.add(cached.name)
+    for old in cache.iterdir():
+        if old.name not in kept:
+            old.unlink(missing_ok=True)
+    return Written(len(kept), rendered)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A second name for the cached page (no copy: a link costs a third of a write), or a copy
+    where the cache is on another file system."""
+    try:
+        os.link(source, target)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        with open(target, "xb") as out:
+            out.write(source.read_bytes())
 
 
 DOWNLOAD_COLUMNS = ["id", "acronym", "title", "programme", "call", "topics", "funding_scheme", "status", "start",
@@ -249,9 +315,21 @@ def download_rows(repository: Repository, names: Names) -> list[dict[str, Any]]:
     return rows
 
 
-def downloads(repository: Repository, names: Names) -> dict[str, bytes]:
-    """Every project as CSV and as JSON, for whoever wants the whole repository."""
-    rows = download_rows(repository, names)
-    table = csv_text(DOWNLOAD_COLUMNS, [[row[column] for column in DOWNLOAD_COLUMNS] for row in rows])
-    return {f"{EXPLORER_URL}projects.csv": table.encode("utf-8"),
-            f"{EXPLORER_URL}projects.json": json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")}
+def downloads(repository: Repository, names: Names, cache: Path) -> dict[str, Path]:
+    """Every project as CSV and as JSON, for whoever wants the whole repository: made again only
+    when a project changed (writing them costs seconds at a programme's scale), kept in `cache`."""
+    key = _key(Path(__file__).read_text("utf-8"), *(entry.digest for entry in repository.entries))
+    made = {f"{EXPLORER_URL}projects.{kind}": cache / f"{key}.{kind}" for kind in ("csv", "json")}
+    if not all(path.is_file() for path in made.values()):
+        cache.mkdir(parents=True, exist_ok=True)
+        rows = download_rows(repository, names)
+        table = csv_text(DOWNLOAD_COLUMNS, [[row[column] for column in DOWNLOAD_COLUMNS] for row in rows])
+        for path, text in zip(made.values(), (table, json.dumps(rows, ensure_ascii=False, separators=(",", ":"))),
+                              strict=True):
+            scratch = path.with_name(f".{path.name}.{os.getpid()}")
+            scratch.write_text(text, "utf-8", newline="")
+            os.replace(scratch, path)
+        for old in cache.iterdir():
+            if old not in made.values():
+                old.unlink(missing_ok=True)
+    return made

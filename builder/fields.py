@@ -125,6 +125,9 @@ WebUrl = Annotated[str, AfterValidator(_check_url)]
 LanguageTag = Annotated[str, AfterValidator(_check_language)]
 LicenceId = Annotated[str, AfterValidator(_check_licence)]  # an SPDX id from data/content_licences.yml
 Doi = Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")]
+# A project's id in CORDIS (digits; YAML reads an unquoted one as a number).
+CordisId = Annotated[str, BeforeValidator(lambda value: str(value) if isinstance(value, int) else value),
+                     Field(pattern=r"^\d{1,12}$")]
 @dataclass(frozen=True)
 class Taxonomy:
     """Marks a field whose values are keys of a taxonomy of the config: editors offer its keys."""

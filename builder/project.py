@@ -147,7 +147,7 @@ def load_project(location: Path, loaded: LoadedConfig | None = None, include_dra
     built_at = build_time()
     collection = Collection(records, config.use_directory_urls, unreadable)
     repository, found = load_repository(root, config.explorer)
-    problems += found
+    problems += found + _unknown_projects(collection, repository, config)
     virtual_pages = plan_virtual_pages(config, collection, built_at, repository)
     assets, found = _check_across(root, collection, drafts, sources, config, virtual_pages, reserved)
     problems += found
@@ -162,6 +162,16 @@ def load_project(location: Path, loaded: LoadedConfig | None = None, include_dra
         raise ContentErrors(problems)
     return Project(root, config, collection, assets.published, virtual_pages, built_at, warnings,
                    len(records) + len(drafts) + len(unreadable), repository)
+
+
+def _unknown_projects(collection: Collection, repository: Repository | None, config: SiteConfig) -> list[Problem]:
+    """An item naming a related project the explorer's data file does not hold."""
+    known = {entry.project.id for entry in repository.entries} if repository else set()
+    where = f"the explorer's data file ({config.explorer.data})" if repository else \
+        f"any data file: none was imported ({config.explorer.data}; see `disseminate import cordis`)"
+    return [Problem(record.path, record.line_of("projects", index), record.item.type_name, "projects",
+                    f"'{key}' is not a project of {where}")
+            for record in collection.records for index, key in enumerate(record.item.projects) if key not in known]
 
 
 def _read_pages(sources: list[SourceFile], config: SiteConfig, include_drafts: bool,

@@ -9,6 +9,7 @@ Horizon 2020's exports can be imported one after the other into one file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -21,8 +22,12 @@ import yaml
 from .config import CivilSociety, ExplorerSettings, ProjectSelection
 from .cordis import CordisProject, Participation
 from .problems import Problem
+from .publish import current_umask
 
-FORMAT = 1
+FORMAT = 2  # 1 kept each participation as an object: ten times the keys
+# The file's first line: its format, and the fields of a participation, each kept as a list.
+HEADER = (f'{{"format":{FORMAT},"participation":{json.dumps(list(Participation._fields), separators=(",", ":"))},'
+          '"projects":[\n')
 
 
 @dataclass(frozen=True)
@@ -64,14 +69,20 @@ def code_matches(code: str, pattern: str) -> bool:
     return fnmatchcase(code, pattern) if "*" in pattern else code.startswith(pattern)
 
 
-def areas_of(project: CordisProject, settings: ExplorerSettings, overrides: dict[str, list[str]]) -> tuple[str, ...]:
+def areas_of(project: CordisProject, settings: ExplorerSettings, overrides: dict[str, list[str]],
+             by_code: dict[str, set[str]] | None = None) -> tuple[str, ...]:
     """The thematic areas of a project: its override when it has one, else every area a rule gives
-    its topic or call codes, in the order of the areas."""
+    its topic or call codes, in the order of the areas. `by_code` remembers each code's areas
+    across projects: a programme has a few thousand codes for tens of thousands of projects."""
     if project.id in overrides:
         return tuple(overrides[project.id])
-    codes = [code for code in (*project.topics, project.call) if code]
-    matched = {rule.area for rule in settings.area_rules
-               if any(code_matches(code, pattern) for code in codes for pattern in rule.codes)}
+    known = {} if by_code is None else by_code
+    matched: set[str] = set()
+    for code in (*project.topics, project.call):
+        if code and code not in known:
+            known[code] = {rule.area for rule in settings.area_rules
+                           if any(code_matches(code, pattern) for pattern in rule.codes)}
+        matched |= known.get(code, set())
     return tuple(area for area in settings.areas if area in matched)
 
 
@@ -133,20 +144,46 @@ def merged(old: dict[str, CordisProject], imported: dict[str, CordisProject],
 def repository_text(projects: dict[str, CordisProject]) -> str:
     lines = [json.dumps(projects[key].to_data(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
              for key in sorted(projects, key=int)]
-    return f'{{"format":{FORMAT},"projects":[\n' + ",\n".join(lines) + "\n]}\n"
+    return HEADER + ",\n".join(lines) + "\n]}\n"
 
 
 def read_repository(path: Path) -> dict[str, CordisProject]:
     """The projects of the data file; none when there is no file yet."""
+    return read_with_digests(path)[0]
+
+
+def read_with_digests(path: Path) -> tuple[dict[str, CordisProject], dict[str, str]]:
+    """The projects of the data file, and a digest of each: what a page made from it depends on."""
     if not path.is_file():
-        return {}
+        return {}, {}
     try:
-        data = json.loads(path.read_text("utf-8"))
-        if data.get("format") != FORMAT:
-            raise RepositoryError(f"{path}: format {data.get('format')!r}, not {FORMAT}: import the export again")
-        return {row["id"]: CordisProject.from_data(row) for row in data["projects"]}
+        rows, digests = _rows(path.read_text("utf-8"))
+        projects = {row["id"]: CordisProject.from_data(row) for row in rows}
+        return projects, {row["id"]: digest for row, digest in zip(rows, digests, strict=True)}
+    except RepositoryError as error:
+        raise RepositoryError(f"{path}: {error}") from None
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise RepositoryError(f"{path}: not a repository written by `disseminate import cordis` ({error})") from None
+
+
+def _rows(text: str) -> tuple[list[dict], list[str]]:
+    """The rows of the file, each with the digest of its line as the import wrote it; a file laid
+    out otherwise is read whole, and its rows digested as they read."""
+    lines = text.split("\n")
+    if len(lines) >= 3 and lines[0] + "\n" == HEADER and lines[-2:] == ["]}", ""]:
+        written = [line.removesuffix(",") for line in lines[1:-2]]
+        return [json.loads(line) for line in written], [_digest(line) for line in written]
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("participation") != list(
+            Participation._fields):
+        found = data.get("format") if isinstance(data, dict) else None
+        raise RepositoryError(f"format {found!r}, not {FORMAT}: import the export again")
+    rows = data["projects"]
+    return rows, [_digest(json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))) for row in rows]
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def write_repository(path: Path, projects: dict[str, CordisProject]) -> None:
@@ -156,6 +193,7 @@ def write_repository(path: Path, projects: dict[str, CordisProject]) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(repository_text(projects))
+        os.chmod(scratch, 0o666 & ~current_umask())  # mkstemp's 0600 would keep it from the project's other users
         os.replace(scratch, path)
     except BaseException:
         Path(scratch).unlink(missing_ok=True)
@@ -165,11 +203,13 @@ def write_repository(path: Path, projects: dict[str, CordisProject]) -> None:
 @dataclass(frozen=True)
 class Entry:
     """A project as the explorer shows it: CORDIS's record, its areas, whether a civil society
-    organisation takes part."""
+    organisation takes part, and a digest of all three (a page made from it is made again only
+    when that changes)."""
 
     project: CordisProject
     areas: tuple[str, ...]
     civil_society: bool
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -191,12 +231,15 @@ def load_repository(root: Path, settings: ExplorerSettings) -> tuple[Repository 
     if not path.is_file():
         return None, []
     try:
-        projects = read_repository(path)
+        projects, digests = read_with_digests(path)
     except RepositoryError as error:
         return None, [Problem(settings.data, 1, "explorer", None, str(error).removeprefix(f"{path}: "))]
     overrides, problems = read_overrides(root, settings)
-    entries = [Entry(project, areas_of(project, settings, overrides),
-                     any(is_civil_society(participant, settings.civil_society) for participant in project.participants))
-               for project in projects.values()]
+    entries = []
+    by_code: dict[str, set[str]] = {}
+    for key, project in projects.items():
+        areas = areas_of(project, settings, overrides, by_code)
+        civil = any(is_civil_society(participant, settings.civil_society) for participant in project.participants)
+        entries.append(Entry(project, areas, civil, _digest(f"{digests[key]} {' '.join(areas)} {civil}")))
     entries.sort(key=lambda entry: (entry.project.start or "", int(entry.project.id)), reverse=True)
     return Repository(tuple(entries), settings), problems

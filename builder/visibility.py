@@ -55,7 +55,7 @@ def page_problems(project: Project, site_dir: Path) -> list[Problem]:
             problems += _missing(project, path, 1, f"its page {project.url_of(path) or '/'} (from {template} and the "
                                  "theme's footer)", missing, "pages")
     if project.repository is not None and project.repository.entries:
-        url = project_url(project.repository.entries[0].project, project.config.use_directory_urls)
+        url = project_url(project.repository.entries[0].project)
         page = site_dir / _built_file_of_url(url)
         if page.is_file():
             missing = [mark for mark in wanted if mark not in html_marks(page.read_text("utf-8"), project)]

@@ -40,7 +40,8 @@ class WebPages:
         self.wording = Wording(project.config, project.built_at.date())
         self.env = self.wording.install(template_environment(loader))
         self.env.filters["facets"] = lambda item: item_facets(item, project.config, self.wording.language_name)
-        self.env.globals.update(site_facets=self.site_facets, LISTING_FILTERS=LISTING_FILTERS)
+        related = {entry.project.id: entry.project for entry in project.repository.entries} if project.repository else {}
+        self.env.globals.update(site_facets=self.site_facets, LISTING_FILTERS=LISTING_FILTERS, related_project=related.get)
 
     def site_facets(self, records: list[Record] | None = None) -> list[Facet]:
         """Facets with counts over the given records (a listing's), or over every published page:

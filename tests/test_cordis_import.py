@@ -19,8 +19,11 @@ DATA = "data/cordis-projects.json"
 
 
 def projects_in(fixture) -> dict[str, dict]:
+    """The data file's projects, each participation by its field names (the file's header names them)."""
     data = json.loads((fixture.root / DATA).read_text("utf-8"))
-    return {row["id"]: row for row in data["projects"]}
+    fields = data["participation"]
+    return {row["id"]: {**row, "participants": [dict(zip(fields, p, strict=True)) for p in row["participants"]]}
+            for row in data["projects"]}
 
 
 def with_selection(fixture, selection: str) -> None:
@@ -201,3 +204,23 @@ def test_no_project_file_whatever_it_holds_stops_the_import_with_a_traceback(tmp
     for project in export.projects.values():
         assert project.id.isdigit() and project.programme in ("FP7", "H2020", "HE")
     assert all(problem.line >= 1 for problem in export.problems)
+
+
+def test_the_data_file_is_as_readable_as_any_file_the_project_writes(fixture_project):
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert fixture_project.run("import", "cordis", str(FIXTURES / "fp7")) == 0
+    assert stat.S_IMODE((fixture_project.root / DATA).stat().st_mode) == 0o666 & ~umask  # not mkstemp's 0600
+
+
+def test_a_data_file_of_another_layout_is_written_anew_with_a_warning(fixture_project, capsys):
+    fixture_project.write(DATA, '{"format":1,"projects":[\n{"id":"1"}\n]}\n')
+    assert fixture_project.run("check") == 1
+    assert f"{DATA}:1: explorer: format 1, not 2: import the export again" in capsys.readouterr().err
+    assert fixture_project.run("import", "cordis", str(FIXTURES / "fp7")) == 0
+    captured = capsys.readouterr()
+    assert "warning: " in captured.err and "format 1, not 2; written anew" in captured.err
+    assert "added: 3" in captured.out and set(projects_in(fixture_project)) == {"900001", "900002", "900003"}

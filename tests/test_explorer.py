@@ -43,13 +43,18 @@ def built(tmp_path_factory):
     settings = fixture.root / "mkdocs.yml"
     settings.write_text(settings.read_text().replace("  font: false\n", "  font: false\n  palette: {scheme: slate, primary: teal}\n"))
     fixture.write("data/areas.yml", "'900003': [cyber]\n")
+    fixture.write("content/news/floods.md", "---\ntitle: Our work with FLOODFIX\ndate: 2025-01-10\nsummary: s\n"
+                                            "projects: [900002]\n---\nText.\n")
     assert fixture.run("import", "cordis", *(str(FIXTURES / name) for name in ("fp7", "h2020", "horizon"))) == 0
     assert fixture.run("build", "--no-pdf") == 0
     return fixture
 
 
 def data_of(fixture) -> dict[str, dict]:
-    return {row["id"]: row for row in json.loads((fixture.root / "data/cordis-projects.json").read_text())["projects"]}
+    data = json.loads((fixture.root / "data/cordis-projects.json").read_text())
+    fields = data["participation"]
+    return {row["id"]: {**row, "participants": [dict(zip(fields, p, strict=True)) for p in row["participants"]]}
+            for row in data["projects"]}
 
 
 def page(fixture, path: str) -> BeautifulSoup:
@@ -58,25 +63,25 @@ def page(fixture, path: str) -> BeautifulSoup:
 
 def test_every_project_has_a_page_with_its_consortium(built):
     for key, project in data_of(built).items():
-        soup = page(built, f"projects/{key}/index.html")
+        soup = page(built, f"projects/{key}.html")
         assert soup.h1.get_text(" ", strip=True) == f"{project['acronym']} {project['title']}"
         rows = soup.select("table.ds-explorer-consortium tbody tr")
         assert [row.td.get_text(strip=True).split(",")[0] for row in rows] == [p["name"] for p in project["participants"]]
         assert soup.find("a", string="The project on CORDIS")["href"] == f"https://cordis.europa.eu/project/id/{key}"
-    floodfix = page(built, "projects/900002/index.html")
+    floodfix = page(built, "projects/900002.html")
     cells = [[cell.get_text(strip=True) for cell in row.select("td")]
              for row in floodfix.select("table.ds-explorer-consortium tbody tr")]
     assert cells[0][1:] == ["Greece", "coordinator", "Research organisation", "€2,000,000.00"]  # EL is Greece
 
 
 def test_each_page_carries_the_funding_statement_and_loads_nothing_from_elsewhere(built):
-    soup = page(built, "projects/800001/index.html")
+    soup = page(built, "projects/800001.html")
     assert "Horizon 2020 research and innovation programme under grant agreement No 123456" in soup.footer.get_text()
-    assert soup.footer.img["src"] == "../../assets/eu-emblem.svg"
+    assert soup.footer.img["src"] == "../assets/eu-emblem.svg"
     assert "default-src 'none'" in soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     loaded = [tag.get("src") or tag.get("href") for tag in soup.find_all(["link", "img", "script"])]
     assert loaded and all(not address.startswith(("http:", "https:", "//")) for address in loaded)
-    assert all((built.site / "projects/800001" / address).resolve().is_file() for address in loaded)
+    assert all((built.site / "projects" / address).resolve().is_file() for address in loaded)
     home = page(built, "projects/index.html").body
     assert soup.html["lang"] == "en" and soup.body["data-md-color-scheme"] == "slate"
     assert {k: v for k, v in soup.body.attrs.items() if k.startswith("data-md-color")} == \
@@ -125,6 +130,7 @@ def test_the_site_search_leaves_the_project_pages_to_the_explorer(built):
     indexed = sum(language["page_count"] for language in entry["languages"].values())
     bodies = [path for path in built.site.rglob("*.html") if "data-pagefind-body" in path.read_text("utf-8")]
     assert indexed == len(bodies) and not any("projects/9" in str(path) for path in bodies)
+    assert len(list((built.site / "projects").glob("*.html"))) == 1 + len(data_of(built))  # the home, a page each
 
 
 def test_the_listing_reads_without_javascript_page_by_page(fixture_project):
@@ -139,19 +145,17 @@ def test_the_listing_reads_without_javascript_page_by_page(fixture_project):
         for n in range(25)}
     write_repository(fixture_project.root / "data/cordis-projects.json", projects)
     assert fixture_project.run("build", "--no-pdf") == 0
-    listed, number, path = [], 1, "projects/index.html"
+    listed, path = [], "projects/index.html"
     while path:
         soup = page(fixture_project, path)
-        listed += [link["href"].rstrip("/").rsplit("/", 1)[-1] for link in soup.select("ol.ds-explorer-list a")]
+        listed += [link["href"].rsplit("/", 1)[-1].removesuffix(".html") for link in soup.select("ol.ds-explorer-list a")]
         following = soup.select_one('a[rel="next"]')
-        number += 1
-        path = f"projects/page/{number}/index.html" if following else ""
-        if following:
-            assert (fixture_project.site / Path(path).parent.parent.parent / "page" / str(number)).is_dir()
+        path = f"projects/{following['href']}" if following else ""  # each link leads to a written page
     assert len(listed) == 25 and sorted(listed) == sorted(projects)  # each once
     starts = [projects[key].start for key in listed]
     assert starts == sorted(starts, reverse=True)  # newest start first
-    assert page(fixture_project, "projects/page/3/index.html").select_one('a[rel="prev"]')["href"] == "../2/"
+    assert page(fixture_project, "projects/page-3.html").select_one('a[rel="prev"]')["href"] == "page-2.html"
+    assert page(fixture_project, "projects/page-2.html").select_one('a[rel="prev"]')["href"] == "./"
 
 
 def test_a_hostile_record_stays_text(fixture_project):
@@ -168,22 +172,26 @@ def test_a_hostile_record_stays_text(fixture_project):
                                                         None, None, 1),))
     write_repository(fixture_project.root / "data/cordis-projects.json", {"1": project})
     assert fixture_project.run("build", "--no-pdf") == 0
-    for path in ("projects/1/index.html", "projects/index.html"):
+    for path in ("projects/1.html", "projects/index.html"):
         soup = page(fixture_project, path)
         assert not soup.select("img[onerror]") and hostile in soup.get_text()
         assert not any("alert(1)" in script.get_text() for script in soup.find_all("script"))
 
 
-def test_a_page_in_the_explorers_place_fails_the_build_and_the_site_stays(built, capsys):
+def test_a_file_in_the_explorers_place_fails_the_build_and_the_site_stays(built, capsys):
     before = (built.site / "index.html").read_bytes()
-    built.write("content/projects/900001.md", "---\ntitle: In the way\n---\nText.\n")
+    settings = built.root / "mkdocs.yml"
+    original = settings.read_text()
+    settings.write_text(original.replace("  - disseminate:\n", "  - disseminate:\n      assets: [content/projects]\n      trusted_html: [content/projects]\n"))
+    built.write("content/projects/900001.html", "<p>In the way</p>\n")  # published as it is, by `assets`
     try:
         assert built.run("build", "--no-pdf") == 1
-        assert "projects/900001/index.html is already in the site: the explorer writes every page under projects/" \
+        assert "projects/900001.html is already in the site: the explorer writes every page under projects/" \
             in capsys.readouterr().err
         assert (built.site / "index.html").read_bytes() == before
     finally:
-        (built.root / "content/projects/900001.md").unlink()
+        settings.write_text(original)
+        (built.root / "content/projects/900001.html").unlink()
         (built.root / "content/projects").rmdir()
 
 
@@ -193,7 +201,7 @@ def test_a_theme_frame_without_the_emblem_fails_the_build(built, capsys):
                            frame.replace('<img class="ds-funding__emblem"', '<img class="x" hidden'))
     try:
         assert built.run("build", "--no-pdf") == 1
-        assert "explorer_project.html:1: visibility: its page projects/101000002/ (from explorer_project.html and " \
+        assert "explorer_project.html:1: visibility: its page projects/101000002.html (from explorer_project.html and " \
                "explorer_frame.html) lacks the EU emblem" in capsys.readouterr().err
     finally:
         override.unlink()
@@ -212,3 +220,48 @@ def test_an_overrides_file_with_a_fault_is_a_line(built, capsys, text, message):
         assert message in capsys.readouterr().err
     finally:
         built.write("data/areas.yml", original)
+
+
+def test_a_rebuild_renders_only_what_changed_and_matches_a_clean_build(fixture_project):
+    import shutil
+
+    configure(fixture_project, "      explorer: {}\n")
+    assert fixture_project.run("import", "cordis", *(str(FIXTURES / name) for name in ("fp7", "h2020", "horizon"))) == 0
+    assert fixture_project.run("build", "--no-pdf") == 0
+    cache = fixture_project.root / ".cache/explorer"
+    before = {path.name for path in cache.iterdir()}
+    data = fixture_project.root / "data/cordis-projects.json"
+    data.write_text(data.read_text("utf-8").replace("Flood warnings for small towns", "Flood warnings for all towns"))
+    assert fixture_project.run("build", "--no-pdf") == 0
+    after = {path.name for path in cache.iterdir()}
+    assert len(before) == len(after) == 7 and len(after - before) == 1  # one page made again, the old one let go
+    assert "Flood warnings for all towns" in (fixture_project.site / "projects/900002.html").read_text("utf-8")
+    incremental = {path.name: path.read_bytes() for path in (fixture_project.site / "projects").iterdir()}
+    shutil.rmtree(cache)
+    assert fixture_project.run("build", "--no-pdf") == 0
+    assert {path.name: path.read_bytes() for path in (fixture_project.site / "projects").iterdir()} == incremental
+
+
+def test_an_item_and_the_projects_it_names_link_to_each_other(built):
+    news = page(built, "news/floods/index.html")
+    link = news.select_one("#ds-projects-heading").find_next("a")
+    assert link.get_text(" ", strip=True) == "FLOODFIX Flood warnings for small towns, a fixture"
+    assert (built.site / "news/floods" / link["href"]).resolve() == (built.site / "projects/900002.html").resolve()
+    project = page(built, "projects/900002.html")
+    back = project.find("h2", string="On this site").find_next("a")
+    assert back.get_text() == "Our work with FLOODFIX"
+    assert (built.site / "projects" / back["href"] / "index.html").resolve().is_file()
+    assert page(built, "projects/900001.html").find("h2", string="On this site") is None
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (True, "content/news/x.md:5: news 'projects': '123' is not a project of the explorer's data file "
+           "(data/cordis-projects.json)"),
+    (False, "content/news/x.md:5: news 'projects': '123' is not a project of any data file: none was imported"),
+])
+def test_naming_a_project_the_data_file_lacks_is_a_line(fixture_project, capsys, data, message):
+    if data:
+        assert fixture_project.run("import", "cordis", str(FIXTURES / "fp7")) == 0
+    fixture_project.write("content/news/x.md", "---\ntitle: X\ndate: 2025-01-10\nsummary: s\nprojects: [123]\n---\n")
+    assert fixture_project.run("check") == 1
+    assert message in capsys.readouterr().err

@@ -26,7 +26,7 @@ from ..explorer import (
     write_pages,
 )
 from ..explorer import downloads as download_files
-from ..layout import dest_uri
+from ..layout import CACHE_ROOT, dest_uri
 from ..pages import EXPLORER_PAGE
 from ..report_formats import WIDE_LABELS, Chart, bar_chart
 from ..repository import Entry
@@ -46,13 +46,12 @@ class ExplorerHome:
     first_page: tuple[Entry, ...]
     pages: int
     names: Names
-    use_directory_urls: bool
 
     def url_of(self, project) -> str:
-        return project_url(project, self.use_directory_urls)
+        return project_url(project)
 
     def page_url(self, number: int) -> str:
-        return listing_url(number, self.use_directory_urls)
+        return listing_url(number)
 
 
 @register_output
@@ -81,10 +80,10 @@ class Explorer(Output):
         found = facets(repository, names)
         programmes = next(facet for facet in found if facet.key == "programme")
         home = ExplorerHome(len(repository), [value.label for value in programmes.values], charts, made_figures, found,
-                            repository.entries[:size], max(1, -(-len(repository) // size)), names,
-                            project.config.use_directory_urls)
+                            repository.entries[:size], max(1, -(-len(repository) // size)), names)
         context.log.info("Explorer: %d related projects", len(repository))
-        return Made(files=download_files(repository, names), pages={EXPLORER_PAGE: home}, summary=home)
+        files = download_files(repository, names, project.root / CACHE_ROOT / "explorer-downloads")
+        return Made(files=dict(files), pages={EXPLORER_PAGE: home}, summary=home)
 
 
 @register_output
@@ -104,15 +103,22 @@ class ExplorerPages(Output):
         config = project.config
         home = site_dir / dest_uri(EXPLORER_PAGE, config.use_directory_urls)
         frame = Frame(config.site_name, site_stylesheets(site_dir), config.funding_text.statement,
-                      config.use_directory_urls, config.project.language, _body_attributes(home))
+                      config.project.language, _body_attributes(home))
         web = WebPages(project, context.results)
-        made = pages(project.repository, context.results.summary("explorer").names, frame, web.env, project.root)
+        mentions: dict[str, list[tuple[str, str]]] = {}
+        for record in project.collection.published():
+            for key in record.item.projects:
+                mentions.setdefault(key, []).append((record.item.title, project.url_of(record.path)))
+        jobs = pages(project.repository, context.results.summary("explorer").names, frame, web.env, project.root,
+                     mentions)
         try:
-            written = write_pages(site_dir, made)
+            written = write_pages(site_dir, jobs, project.root / CACHE_ROOT / "explorer")
         except FileExistsError as error:
-            raise OutputFailed(f"{Path(error.filename).relative_to(site_dir)} is already in the site: the explorer "
-                               f"writes every page under {EXPLORER_URL}") from None
-        context.log.info("Explorer: %d page%s written", written, "" if written == 1 else "s")
+            taken = Path(error.filename2 or error.filename)
+            raise OutputFailed(f"{taken.relative_to(site_dir)} is already in the site: the explorer writes every "
+                               f"page under {EXPLORER_URL}") from None
+        context.log.info("Explorer: %d page%s, %d rendered, the others unchanged", written.pages,
+                         "" if written.pages == 1 else "s", written.rendered)
         return Made(summary=written)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..fields import (
+    CordisId,
     Doi,
     IsoDate,
     LanguageTag,
@@ -73,6 +74,8 @@ class Item(BaseModel):
     stages: list[StageKey] = Field([], description="Research-cycle stages the item concerns (keys from config).")
     topics: list[TopicKey] = Field([], description="Topics (keys from config).")
     language: LanguageTag | None = Field(None, description="BCP 47 language tag; defaults to the site's language.")
+    projects: list[CordisId] = Field([], description="CORDIS ids of related projects it concerns (in the explorer's "
+                                                     "data file); each project's page links back to it.")
     draft: bool = Field(False, description="true keeps the item out of the built site (it still shows in serve).")
     pdf: bool | None = Field(None, description="true or false to make or skip a print PDF (made by default for "
                                                "deliverables, policy briefs and guides).")
