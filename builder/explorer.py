@@ -60,7 +60,7 @@ class Figure:
 
     title: str
     heading: str
-    rows: list[tuple[str, int, float]]  # (label, projects, EU contribution in euros)
+    rows: list[tuple[str, int, float | None]]  # (label, projects, EU contribution in euros; None: none given)
 
 
 class Names:
@@ -116,37 +116,41 @@ def _order(key: str, counts: Counter, names: Names) -> list[str]:
 
 def figures(repository: Repository, names: Names) -> list[Figure]:
     """Projects and EU contribution per start year, per thematic area and per participant country
-    (a country's share: what its organisations receive)."""
-    per_year: dict[str, list[float]] = {}
-    per_area: dict[str, list[float]] = {area: [0, 0.0] for area in names.areas}
-    per_country: dict[str, list[float]] = {}
+    (a country's share: what its organisations receive). An amount no project of a row gives is
+    None, "not given", never zero."""
+    per_year: dict[str, list] = {}
+    per_area: dict[str, list] = {area: [0, None] for area in names.areas}
+    per_country: dict[str, list] = {}
     for entry in repository.entries:
         project = entry.project
-        contribution = project.ec_contribution or 0.0
-        year = per_year.setdefault((project.start or "")[:4] or "not given", [0, 0.0])
-        year[0] += 1
-        year[1] += contribution
+        _add(per_year.setdefault((project.start or "")[:4] or "not given", [0, None]), project.ec_contribution)
         for area in entry.areas:
-            per_area[area][0] += 1
-            per_area[area][1] += contribution
-        received: dict[str, float] = {}
+            _add(per_area[area], project.ec_contribution)
+        received: dict[str, float | None] = {}
         for participant in project.participants:
-            received[participant.country] = received.get(participant.country, 0.0) + (participant.ec_contribution or 0)
+            known = received.get(participant.country)
+            amount = participant.ec_contribution
+            received[participant.country] = known if amount is None else (known or 0.0) + amount
         for country, amount in received.items():
-            row = per_country.setdefault(country, [0, 0.0])
-            row[0] += 1
-            row[1] += amount
+            _add(per_country.setdefault(country, [0, None]), amount)
     countries = sorted(per_country.items(), key=lambda item: (-item[1][0], item[0]))
     top, rest = countries[:TOP_COUNTRIES], countries[TOP_COUNTRIES:]
-    country_rows = [(names.country(code), int(row[0]), row[1]) for code, row in top]
+    country_rows = [(names.country(code), row[0], row[1]) for code, row in top]
     if rest:
-        country_rows.append((f"{len(rest)} other countries", sum(int(row[0]) for _, row in rest),
-                             sum(row[1] for _, row in rest)))
-    return [Figure("Projects per start year", "Start year",
-                   [(year, int(row[0]), row[1]) for year, row in sorted(per_year.items())]),
+        amounts = [row[1] for _, row in rest if row[1] is not None]
+        country_rows.append((f"{len(rest)} other countries", sum(row[0] for _, row in rest),
+                             sum(amounts) if amounts else None))
+    return [Figure("Projects per start year", "Start year", [(year, row[0], row[1]) for year, row in sorted(per_year.items())]),
             Figure("Projects per thematic area", "Thematic area",
-                   [(names.areas[area], int(row[0]), row[1]) for area, row in per_area.items()]),
+                   [(names.areas[area], row[0], row[1]) for area, row in per_area.items()]),
             Figure("Projects per participant country", "Country", country_rows)]
+
+
+def _add(row: list, amount: float | None) -> None:
+    """One more project in a row of a figure, and its amount when it gives one."""
+    row[0] += 1
+    if amount is not None:
+        row[1] = (row[1] or 0.0) + amount
 
 
 def project_url(project: CordisProject) -> str:

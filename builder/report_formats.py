@@ -36,12 +36,14 @@ class ChartShape:
     gap: int = 6
     font_size: int = 10
     value_width: int = 40  # room after the longest bar for its value
+    labels_above: bool = False  # each label on a line of its own over its bar, the whole width for both
 
 
 PRINTED = ChartShape()
 ON_SCREEN = ChartShape(width=380, label_width=150, bar_height=18, gap=6, font_size=12)
-# Longer labels (a thematic area's name) and longer values (an amount in euros).
-WIDE_LABELS = ChartShape(width=620, label_width=300, bar_height=18, gap=6, font_size=12, value_width=60)
+# Long labels (a thematic area's name) over their bars, so a phone shows them whole and large.
+LABELS_ABOVE = ChartShape(width=380, label_width=0, bar_height=14, gap=8, font_size=12, value_width=60,
+                          labels_above=True)
 TOP_COUNTRIES = 20  # rows of the countries table before "Other countries"; the CSV and XLSX have them all
 
 COUNTRIES_NOTE = ("Each daily visitor counted once, in the country the GeoIP database gives for their address; "
@@ -307,15 +309,18 @@ def bar_chart(title: str, heading: str, bars: list[tuple[str, float]], shape: Ch
     """Horizontal bars, one a row, each labelled with its value as `shown` writes it; `role="img"`
     with a title and a description that says every value, for whoever cannot see it."""
     top = max((value for _, value in bars), default=0) or 1
-    step = shape.bar_height + shape.gap
+    above = shape.font_size + 4 if shape.labels_above else 0  # the label's line over the bar
+    step = above + shape.bar_height + shape.gap
     height = len(bars) * step + shape.gap
     span = shape.width - shape.label_width - shape.value_width
     baseline = (shape.bar_height + shape.font_size) // 2 - 1  # the text centred on its bar
     rows = []
     for index, (label, value) in enumerate(bars):
-        y = shape.gap + index * step
+        y = shape.gap + index * step + above
         width = round(span * value / top, 1)
-        rows.append(f'<text x="{shape.label_width - 6}" y="{y + baseline}" text-anchor="end">{html.escape(label)}</text>'
+        label_at = f'x="0" y="{y - 4}"' if shape.labels_above else \
+            f'x="{shape.label_width - 6}" y="{y + baseline}" text-anchor="end"'
+        rows.append(f'<text {label_at}>{html.escape(label)}</text>'
                     f'<rect x="{shape.label_width}" y="{y}" width="{width}" height="{shape.bar_height}" fill="#0b2a6f"/>'
                     f'<text x="{shape.label_width + width + 4}" y="{y + baseline}">{html.escape(shown(value))}</text>')
     description = "; ".join(f"{label}: {shown(value)}" for label, value in bars) or "no items"

@@ -265,3 +265,25 @@ def test_naming_a_project_the_data_file_lacks_is_a_line(fixture_project, capsys,
     fixture_project.write("content/news/x.md", "---\ntitle: X\ndate: 2025-01-10\nsummary: s\nprojects: [123]\n---\n")
     assert fixture_project.run("check") == 1
     assert message in capsys.readouterr().err
+
+
+def test_amounts_no_project_gives_are_not_given_never_zero(fixture_project):
+    from builder.cordis import CordisProject, Participation
+    from builder.repository import write_repository
+
+    configure(fixture_project, "      explorer: {}\n")
+    project = CordisProject(id="608039", acronym="OWN", title="Our own project", objective="", status="",
+                            programme="FP7", topics=("SEC-2013.7.3-1",), call="", funding_scheme="CSA-SA",
+                            legal_basis="", start="2014-05", end="2016-05", total_cost=None, ec_contribution=None,
+                            doi=None, participants=(Participation("", "A partner", "", "BE", "", "coordinator", "",
+                                                                  None, None, 1),))
+    write_repository(fixture_project.root / "data/cordis-projects.json", {"608039": project})
+    assert fixture_project.run("build", "--no-pdf") == 0
+    home = page(fixture_project, "projects/index.html")
+    assert [figure.figcaption.get_text() for figure in home.select("figure.ds-chart")] == [
+        "Projects per start year", "Projects per thematic area", "Projects per participant country"]
+    cells = [row.select("td")[-1].get_text() for row in home.select("table.ds-figures tbody tr")]
+    assert cells and set(cells) == {"not given"}
+    facts = {row.th.get_text(): row.td.get_text() for row in page(fixture_project, "projects/608039.html").select(
+        "table.ds-explorer-facts tr")}
+    assert (facts["EU contribution"], facts["Dates"], facts["Status"]) == ("not given", "2014-05 to 2016-05", "not given")

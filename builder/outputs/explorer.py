@@ -28,7 +28,7 @@ from ..explorer import (
 from ..explorer import downloads as download_files
 from ..layout import CACHE_ROOT, dest_uri
 from ..pages import EXPLORER_PAGE
-from ..report_formats import WIDE_LABELS, Chart, bar_chart
+from ..report_formats import LABELS_ABOVE, Chart, bar_chart
 from ..repository import Entry
 from ..web_pages import WebPages
 from .base import Made, Output, OutputContext, OutputFailed, register_output
@@ -72,10 +72,11 @@ class Explorer(Output):
             return format_compact_currency(amount, "EUR", locale=locale, fraction_digits=1)
         made_figures = figures(repository, names)
         charts = [bar_chart(figure.title, figure.heading, [(label, count) for label, count, _ in figure.rows],
-                            WIDE_LABELS) for figure in made_figures]
+                            LABELS_ABOVE) for figure in made_figures]
+        # A chart of amounts only where some are known: a sum of none is not zero euros.
         charts += [bar_chart(f"EU contribution {figure.title.removeprefix('Projects ')}", figure.heading,
-                             [(label, amount) for label, _, amount in figure.rows], WIDE_LABELS, shown=millions)
-                   for figure in made_figures]
+                             [(label, amount or 0) for label, _, amount in figure.rows], LABELS_ABOVE, shown=millions)
+                   for figure in made_figures if any(amount is not None for _, _, amount in figure.rows)]
         size = repository.settings.page_size
         found = facets(repository, names)
         programmes = next(facet for facet in found if facet.key == "programme")
