@@ -1,8 +1,9 @@
 """The repository of related projects: the projects of CORDIS's exports that the project's config
 selects, kept in one data file that the build reads, so a build never needs the network.
 
-The file is JSON, one project a line in the order of their ids, each with its keys sorted: the
-same projects give the same bytes, and a newer export changes only the lines of what changed. An
+The file is JSON, one project a line in the order of their ids, each with its keys sorted and
+each participation a list whose fields the first line names once: the same projects give the same
+bytes, and a newer export changes only the lines of what changed. An
 import replaces the projects of the programmes its files cover and keeps the others, so FP7's and
 Horizon 2020's exports can be imported one after the other into one file.
 """
@@ -54,13 +55,13 @@ def select(projects: dict[str, CordisProject], selection: ProjectSelection) -> d
 
 
 def _meets(project: CordisProject, selection: ProjectSelection) -> bool:
-    codes = [*project.topics, project.call]
+    codes = [code for code in (*project.topics, project.call) if code]
     start = project.start or ""
     return ((not selection.programmes or project.programme in selection.programmes)
-            and (not selection.codes or any(code_matches(code, pattern) for code in codes if code
+            and (not selection.codes or any(code_matches(code, pattern) for code in codes
                                             for pattern in selection.codes))
-            and (not selection.start_from or (start and start >= selection.start_from))
-            and (not selection.start_until or (start and start[:len(selection.start_until)] <= selection.start_until)))
+            and (not selection.start_from or (bool(start) and start >= selection.start_from))
+            and (not selection.start_until or (bool(start) and start[:len(selection.start_until)] <= selection.start_until)))
 
 
 def code_matches(code: str, pattern: str) -> bool:
