@@ -157,6 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     with _sigterm_raises():
         try:
             return command(config_file, args)
+        except ContentErrors as errors:  # a command's own handler says more where it has more to say
+            print(errors.report(), file=sys.stderr)
+            return EXIT_PROBLEMS
+        except _Refused as refused:
+            print(f"disseminate: {refused}", file=sys.stderr)
+            return refused.status
         except Terminated:
             print(f"disseminate: stopped by SIGTERM; {AFTER_INTERRUPT}", file=sys.stderr)
             return EXIT_TERMINATED
@@ -281,15 +287,8 @@ class _Refused(Exception):
 
 
 def _report(config_file: Path, args: argparse.Namespace, audience_only: bool = False) -> int:
-    try:
-        project, report = _report_of(config_file, args)
-        written = _write_report(project, report, args, audience_only)
-    except ContentErrors as errors:
-        print(errors.report(), file=sys.stderr)
-        return EXIT_PROBLEMS
-    except _Refused as refused:
-        print(f"disseminate: {refused}", file=sys.stderr)
-        return refused.status
+    project, report = _report_of(config_file, args)
+    written = _write_report(project, report, args, audience_only)
     if written:
         print(written)
     return EXIT_OK
@@ -301,22 +300,14 @@ def _forms(config_file: Path, args: argparse.Namespace) -> int:
 
     try:
         forms = build_forms(load_project(config_file))
-    except ContentErrors as errors:
-        print(errors.report(), file=sys.stderr)
-        return EXIT_PROBLEMS
     except NoLayout as missing:
-        print(f"disseminate: {missing}", file=sys.stderr)
-        return EXIT_USAGE
+        raise _Refused(str(missing)) from None
     errors, warnings = split_warnings(forms.problems)
     if forms.problems:
         print("\n".join(map(str, [*errors, *warnings])), file=sys.stderr)
     if errors:
         return EXIT_PROBLEMS
-    try:
-        written = _write_forms(forms, args)
-    except _Refused as refused:
-        print(f"disseminate: {refused}", file=sys.stderr)
-        return refused.status
+    written = _write_forms(forms, args)
     if written:
         print(written)
     return EXIT_OK
@@ -419,11 +410,7 @@ def _import(config_file: Path, args: argparse.Namespace) -> int:
     from .cordis import read_exports
     from .repository import RepositoryError, merged, read_repository, select, write_repository
 
-    try:
-        config = load_site_config(config_file)
-    except ContentErrors as errors:
-        print(errors.report(), file=sys.stderr)
-        return EXIT_PROBLEMS
+    config = load_site_config(config_file)
     export = read_exports(args.paths)
     errors, warnings = split_warnings(export.problems)
     for problem in [*errors, *warnings]:

@@ -16,7 +16,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -333,11 +333,7 @@ def _attach(export: Export, organisations: list[tuple[str, int, dict[str, str]]]
             by_project.setdefault(project, []).append(participation)
     for project_id, participants in by_project.items():
         ordered = tuple(sorted(participants, key=lambda p: (p.order or 1_000_000, p.organisation)))
-        export.projects[project_id] = _with_participants(export.projects[project_id], ordered)
-
-
-def _with_participants(project: CordisProject, participants: tuple[Participation, ...]) -> CordisProject:
-    return CordisProject(**{**project.__dict__, "participants": participants})
+        export.projects[project_id] = replace(export.projects[project_id], participants=ordered)
 
 
 def _country(value: str) -> str:

@@ -29,6 +29,7 @@ from .cordis import LAYOUT, CordisProject
 from .layout import relative_url
 from .report_formats import csv_text
 from .repository import Entry, Repository
+from .stored import FileStore
 from .templating import render_template
 
 EXPLORER_URL = "projects/"
@@ -261,7 +262,9 @@ class Written:
 def write_pages(site_dir: Path, jobs: Iterator[PageJob], cache: Path) -> Written:
     """Put each page under `site_dir`, never over a file already there (FileExistsError): a page
     whose key the cache holds is linked from it, the others are rendered into it first. The cache
-    keeps only this build's pages."""
+    keeps only this build's pages. Not the checked FileStore of the PDFs: its record beside each
+    file and its digest of each file read on every use would double the files and add seconds at
+    tens of thousands of pages; a page is only ever written whole (os.replace)."""
     cache.mkdir(parents=True, exist_ok=True)
     kept: set[str] = set()
     made_dirs: set[str] = set()
@@ -322,18 +325,15 @@ def download_rows(repository: Repository, names: Names) -> list[dict[str, Any]]:
 def downloads(repository: Repository, names: Names, cache: Path) -> dict[str, Path]:
     """Every project as CSV and as JSON, for whoever wants the whole repository: made again only
     when a project changed (writing them costs seconds at a programme's scale), kept in `cache`."""
+    store = FileStore(cache, ".download")
     key = _key(Path(__file__).read_text("utf-8"), *(entry.digest for entry in repository.entries))
-    made = {f"{EXPLORER_URL}projects.{kind}": cache / f"{key}.{kind}" for kind in ("csv", "json")}
-    if not all(path.is_file() for path in made.values()):
-        cache.mkdir(parents=True, exist_ok=True)
+    kinds = {"csv": f"{key}-csv", "json": f"{key}-json"}
+    stored = {kind: store.get(name) for kind, name in kinds.items()}
+    if not all(stored.values()):
         rows = download_rows(repository, names)
         table = csv_text(DOWNLOAD_COLUMNS, [[row[column] for column in DOWNLOAD_COLUMNS] for row in rows])
-        for path, text in zip(made.values(), (table, json.dumps(rows, ensure_ascii=False, separators=(",", ":"))),
-                              strict=True):
-            scratch = path.with_name(f".{path.name}.{os.getpid()}")
-            scratch.write_text(text, "utf-8", newline="")
-            os.replace(scratch, path)
-        for old in cache.iterdir():
-            if old not in made.values():
-                old.unlink(missing_ok=True)
-    return made
+        stored = {"csv": store.put(kinds["csv"], table.encode("utf-8"), {}),
+                  "json": store.put(kinds["json"], json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+                                    .encode("utf-8"), {})}
+        store.keep_only(set(kinds.values()))
+    return {f"{EXPLORER_URL}projects.{kind}": found.path for kind, found in stored.items()}

@@ -104,7 +104,11 @@ def build_forms(project: Project) -> Forms:
             text, line = written.get(section.key, ("", None))
             forms.parts.append(SummaryPart(section, text, line))
     _check_lengths(forms, name)
-    forms.results = [_result_row(project, result, index, forms) for index, result in enumerate(config.key_results)]
+    # Key results name publications by their number (D5.4, PB3), whatever their type.
+    by_number = {record.item.identifier: record for record in project.collection.records
+                 if record.item.identifier and not record.item.draft}
+    forms.results = [_result_row(project, result, index, by_number, forms)
+                     for index, result in enumerate(config.key_results)]
     return forms
 
 
@@ -201,10 +205,9 @@ def _check_lengths(forms: Forms, name: str) -> None:
                                       f"{maximum:,} the guidance prefers ({forms.source})", warning=True))
 
 
-def _result_row(project: Project, result: KeyResult, index: int, forms: Forms) -> ResultRow:
+def _result_row(project: Project, result: KeyResult, index: int, by_number: dict[str, Record],
+                forms: Forms) -> ResultRow:
     config = project.config
-    by_number = {record.item.identifier: record for record in project.collection.records
-                 if record.item.identifier and not record.item.draft}
     publications = []
     for number in result.publications:
         record = by_number.get(number)

@@ -101,15 +101,16 @@ def read_overrides(root: Path, settings: ExplorerSettings) -> tuple[dict[str, li
     path = root / name
     if not path.is_file():
         return {}, [Problem(name, 1, "areas", None, "no such file (explorer.area_overrides in mkdocs.yml)")]
+    text = path.read_text("utf-8")
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", 0) + 1
         return {}, [Problem(name, line, "areas", None, f"not valid YAML: {getattr(error, 'problem', error)}")]
     if not isinstance(data, dict):
         return {}, [Problem(name, 1, "areas", None, "expected project ids, each with a list of areas")]
     overrides, problems = {}, []
-    lines = _key_lines(path.read_text("utf-8"))
+    lines = _key_lines(text)
     for key, areas in data.items():
         line = lines.get(str(key), 1)
         listed = areas if isinstance(areas, list) else [areas]
