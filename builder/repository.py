@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -25,6 +26,7 @@ from .cordis import CordisProject, Participation
 from .problems import Problem
 from .publish import current_umask
 
+_ID = re.compile(r"^\d{1,12}$")
 FORMAT = 2  # 1 kept each participation as an object: ten times the keys
 # The file's first line: its format, and the fields of a participation, each kept as a list.
 HEADER = (f'{{"format":{FORMAT},"participation":{json.dumps(list(Participation._fields), separators=(",", ":"))},'
@@ -160,6 +162,9 @@ def read_with_digests(path: Path) -> tuple[dict[str, CordisProject], dict[str, s
         return {}, {}
     try:
         rows, digests = _rows(path.read_text("utf-8"))
+        if bad := next((row["id"] for row in rows if not (isinstance(row["id"], str) and _ID.match(row["id"]))), None):
+            # An id becomes a file name in the site: only digits, as CORDIS writes them, ever reach it.
+            raise RepositoryError(f"{path}: project id {bad!r} is not a CORDIS id (digits)")
         projects = {row["id"]: CordisProject.from_data(row) for row in rows}
         return projects, {row["id"]: digest for row, digest in zip(rows, digests, strict=True)}
     except RepositoryError as error:

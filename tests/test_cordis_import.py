@@ -224,3 +224,25 @@ def test_a_data_file_of_another_layout_is_written_anew_with_a_warning(fixture_pr
     captured = capsys.readouterr()
     assert "warning: " in captured.err and "format 1, not 2; written anew" in captured.err
     assert "added: 3" in captured.out and set(projects_in(fixture_project)) == {"900001", "900002", "900003"}
+
+
+def test_an_archive_member_too_large_to_be_an_export_is_not_read(fixture_project, tmp_path, capsys, monkeypatch):
+    from builder import cordis
+
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("project.csv", "x" * 5_000_000)  # packs to a few kilobytes
+    monkeypatch.setattr(cordis, "MEMBER_LIMIT", 1_000_000)  # the real limit, 2 GiB, scaled down
+    assert fixture_project.run("import", "cordis", str(archive)) == 1
+    assert f"{archive}:project.csv:1: import: 5,000,000 bytes unpacked, more than any CORDIS export's 1,000,000: " \
+           "not read" in capsys.readouterr().err
+    assert not (fixture_project.root / DATA).exists()
+
+
+def test_a_data_file_whose_id_would_leave_the_site_is_refused(fixture_project, capsys):
+    assert fixture_project.run("import", "cordis", str(FIXTURES / "fp7")) == 0
+    data = fixture_project.root / DATA
+    data.write_text(data.read_text("utf-8").replace('"id":"900001"', '"id":"../../../escaped"'), "utf-8")
+    assert fixture_project.run("build", "--no-pdf") == 1
+    assert "project id '../../../escaped' is not a CORDIS id (digits)" in capsys.readouterr().err
+    assert not list(fixture_project.root.parent.rglob("escaped*"))
