@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,12 +30,13 @@ from .layout import relative_url
 from .report_formats import csv_text
 from .repository import Entry, Repository
 from .stored import FileStore
-from .templating import render_template
+from .templating import euro_writer, locale_of, render_template
 
 EXPLORER_URL = "projects/"
 # CORDIS writes EU country codes: EL for Greece, UK for the United Kingdom (ISO: GR, GB).
 EU_CODES = {"EL": "GR", "UK": "GB"}
 TOP_COUNTRIES = 15
+ORDERED_FACETS = ("area", "programme", "year")  # in an order of their own; the others' values most frequent first
 
 
 @dataclass(frozen=True)
@@ -74,33 +75,61 @@ class Names:
         self.programmes = {key: PROGRAMMES[key].get("label", key) for key in PROGRAMMES}
         self.kinds: dict[str, str] = LAYOUT["activity_types"]
         self._territories = Locale("en").territories
+        self.euros = euro_writer(locale_of(config.date_locale))
 
     def country(self, code: str) -> str:
         return self._territories.get(EU_CODES.get(code, code), code) if code else "Not given"
 
+    def summary(self, project: CordisProject) -> str:
+        """A project's line in a listing, under its name: "Horizon 2020, from 2016-05, EU
+        contribution €1,234,567.00" (the script's listing shows the same line, see explorer_index)."""
+        parts = [self.programmes.get(project.programme, project.programme)]
+        if project.start:
+            parts.append(f"from {project.start[:7]}")
+        if project.ec_contribution is not None:
+            parts.append(f"EU contribution {self.euros(project.ec_contribution)}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    """How a facet reads a project: the values it has, and the words each value is shown as."""
+
+    key: str
+    label: str
+    values_of: Callable[[Entry], list[str]]
+    label_of: Callable[[str], str]
+    multiple: bool
+
+
+def facet_specs(names: Names) -> list[FacetSpec]:
+    """Every facet of the explorer, in the order its home and its script show them."""
+    return [
+        FacetSpec("area", "Thematic area", lambda e: list(e.areas), lambda v: names.areas.get(v, v), True),
+        FacetSpec("programme", "Programme", lambda e: [e.project.programme], lambda v: names.programmes.get(v, v),
+                  False),
+        FacetSpec("civil_society", "Civil society", lambda e: ["yes" if e.civil_society else "no"],
+                  lambda v: "A civil society organisation takes part" if v == "yes"
+                  else "No civil society organisation", False),
+        FacetSpec("status", "Status", lambda e: [e.project.status or "not given"], lambda v: v.capitalize(), False),
+        FacetSpec("year", "Start year", lambda e: [(e.project.start or "")[:4] or "not given"], str, False),
+        FacetSpec("scheme", "Funding scheme", lambda e: [e.project.funding_scheme or "not given"], str, False),
+        FacetSpec("call", "Call", lambda e: [e.project.call or "not given"], str, False),
+        FacetSpec("country", "Participant country",
+                  lambda e: sorted({p.country for p in e.project.participants if p.country}), names.country, True),
+        FacetSpec("kind", "Organisation type",
+                  lambda e: sorted({p.activity_type for p in e.project.participants if p.activity_type}),
+                  lambda v: names.kinds.get(v, v), True),
+    ]
+
 
 def facets(repository: Repository, names: Names) -> list[Facet]:
     """Every facet, its values in a reading order, counted over every project."""
-    specs: list[tuple[str, str, Callable[[Entry], list[str]], Callable[[str], str], bool]] = [
-        ("area", "Thematic area", lambda e: list(e.areas), lambda v: names.areas.get(v, v), True),
-        ("programme", "Programme", lambda e: [e.project.programme], lambda v: names.programmes.get(v, v), False),
-        ("civil_society", "Civil society", lambda e: ["yes" if e.civil_society else "no"],
-         lambda v: "A civil society organisation takes part" if v == "yes" else "No civil society organisation", False),
-        ("status", "Status", lambda e: [e.project.status or "not given"], lambda v: v.capitalize(), False),
-        ("year", "Start year", lambda e: [(e.project.start or "")[:4] or "not given"], str, False),
-        ("scheme", "Funding scheme", lambda e: [e.project.funding_scheme or "not given"], str, False),
-        ("call", "Call", lambda e: [e.project.call or "not given"], str, False),
-        ("country", "Participant country", lambda e: sorted({p.country for p in e.project.participants if p.country}),
-         names.country, True),
-        ("kind", "Organisation type", lambda e: sorted({p.activity_type for p in e.project.participants
-                                                        if p.activity_type}), lambda v: names.kinds.get(v, v), True),
-    ]
     made = []
-    for key, label, values_of, label_of, multiple in specs:
-        counts = Counter(value for entry in repository.entries for value in values_of(entry))
-        order = _order(key, counts, names)
-        made.append(Facet(key, label, tuple(FacetValue(value, label_of(value), counts[value]) for value in order),
-                          multiple))
+    for spec in facet_specs(names):
+        counts = Counter(value for entry in repository.entries for value in spec.values_of(entry))
+        made.append(Facet(spec.key, spec.label, tuple(FacetValue(value, spec.label_of(value), counts[value])
+                                                      for value in _order(spec.key, counts, names)), spec.multiple))
     return made
 
 
@@ -174,6 +203,7 @@ class Frame:
     statement: str
     language: str = "en"
     body_attributes: tuple[tuple[str, str], ...] = ()  # Material's colour scheme, as the site's pages carry it
+    icon: str | None = None  # the site's favicon, site-relative: without one a browser asks for /favicon.ico
 
 
 def site_stylesheets(site_dir: Path) -> tuple[str, ...]:
@@ -205,7 +235,7 @@ def pages(repository: Repository, names: Names, frame: Frame, env: jinja2.Enviro
     for number in range(2, total + 1):
         url = listing_url(number)
         chunk = repository.entries[(number - 1) * size:number * size]
-        key = _key(salt, f"listing {number} {total}", *(entry.digest for entry in chunk))
+        key = digest_of(salt, f"listing {number} {total}", *(entry.digest for entry in chunk))
         yield PageJob(url, key, functools.partial(
             render_template, env, "explorer_listing.html", root, "explorer", names=names, number=number, pages=total,
             entries=chunk, link=_linker(url), page_url=listing_url,
@@ -213,7 +243,7 @@ def pages(repository: Repository, names: Names, frame: Frame, env: jinja2.Enviro
     for entry in repository.entries:
         url = project_url(entry.project)
         named_by = [(title, relative_url(target, url)) for title, target in mentions.get(entry.project.id, [])]
-        yield PageJob(url, _key(salt, entry.digest, *(part for mention in named_by for part in mention)),
+        yield PageJob(url, digest_of(salt, entry.digest, *(part for mention in named_by for part in mention)),
                       functools.partial(render_template, env, "explorer_project.html", root, "explorer", entry=entry,
                                         project=entry.project, names=names, named_by=named_by,
                                         cordis=LAYOUT["project_page"].format(id=entry.project.id),
@@ -224,11 +254,12 @@ def _salt(frame: Frame, names: Names, env: jinja2.Environment) -> str:
     """What every page depends on besides its data."""
     templates = [env.loader.get_source(env, name)[0] for name in sorted(env.list_templates())
                  if name.startswith("explorer_")] if env.loader else []
-    return _key(repr(frame), repr(sorted(names.areas.items())), repr(sorted(names.programmes.items())),
-                env.filters["euros"](1234567.5), Path(__file__).read_text("utf-8"), *templates)
+    return digest_of(repr(frame), repr(sorted(names.areas.items())), repr(sorted(names.programmes.items())),
+                names.euros(1234567.5), Path(__file__).read_text("utf-8"), *templates)
 
 
-def _key(*parts: str) -> str:
+def digest_of(*parts: str) -> str:
+    """A digest of what a file is made from: the file is made again only when it changes."""
     digest = hashlib.blake2b(digest_size=16)
     for part in parts:
         digest.update(part.encode("utf-8"))
@@ -246,7 +277,8 @@ def _frame_links(frame: Frame, depth: int) -> dict[str, Any]:
     worked out once (relpath per link and page cost a tenth of the render)."""
     up = "../" * depth
     return {"home": up or "./", "explorer": f"{up}{EXPLORER_URL}",
-            "stylesheets": [f"{up}{sheet}" for sheet in frame.stylesheets], "emblem": f"{up}assets/eu-emblem.svg"}
+            "stylesheets": [f"{up}{sheet}" for sheet in frame.stylesheets], "emblem": f"{up}assets/eu-emblem.svg",
+            "icon": f"{up}{frame.icon}" if frame.icon else None}
 
 
 def _linker(url: str) -> Callable[[CordisProject], str]:
@@ -270,7 +302,7 @@ def write_pages(site_dir: Path, jobs: Iterator[PageJob], cache: Path) -> Written
     made_dirs: set[str] = set()
     rendered = 0
     for job in jobs:
-        cached = cache / f"{job.key}.html"
+        cached = cache / f"{job.key}{os.path.splitext(job.path)[1]}"
         if not cached.is_file():
             scratch = cache / f".{job.key}.{os.getpid()}"
             scratch.write_text(job.render(), "utf-8")
@@ -305,10 +337,10 @@ DOWNLOAD_COLUMNS = ["id", "acronym", "title", "programme", "call", "topics", "fu
                     "civil_society", "cordis"]
 
 
-def download_rows(repository: Repository, names: Names) -> list[dict[str, Any]]:
+def download_rows(entries: Sequence[Entry]) -> list[dict[str, Any]]:
     """A row per project for the downloads, in the columns the README names."""
     rows = []
-    for entry in repository.entries:
+    for entry in entries:
         project = entry.project
         coordinator = next((p.name for p in project.participants if p.role == "coordinator"), "")
         rows.append({"id": project.id, "acronym": project.acronym, "title": project.title,
@@ -322,15 +354,15 @@ def download_rows(repository: Repository, names: Names) -> list[dict[str, Any]]:
     return rows
 
 
-def downloads(repository: Repository, names: Names, cache: Path) -> dict[str, Path]:
+def downloads(repository: Repository, cache: Path) -> dict[str, Path]:
     """Every project as CSV and as JSON, for whoever wants the whole repository: made again only
     when a project changed (writing them costs seconds at a programme's scale), kept in `cache`."""
     store = FileStore(cache, ".download")
-    key = _key(Path(__file__).read_text("utf-8"), *(entry.digest for entry in repository.entries))
+    key = digest_of(Path(__file__).read_text("utf-8"), *(entry.digest for entry in repository.entries))
     kinds = {"csv": f"{key}-csv", "json": f"{key}-json"}
     stored = {kind: store.get(name) for kind, name in kinds.items()}
     if not all(stored.values()):
-        rows = download_rows(repository, names)
+        rows = download_rows(repository.entries)
         table = csv_text(DOWNLOAD_COLUMNS, [[row[column] for column in DOWNLOAD_COLUMNS] for row in rows])
         stored = {"csv": store.put(kinds["csv"], table.encode("utf-8"), {}),
                   "json": store.put(kinds["json"], json.dumps(rows, ensure_ascii=False, separators=(",", ":"))

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import shutil
 import textwrap
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,6 +28,44 @@ def require_chromium() -> None:
         if os.environ.get("CI") == "true":
             raise RuntimeError("Chromium is missing: .ci/run installs it with apt-get install chromium")
         pytest.skip("no Chromium installed (apt-get install chromium) to run the browser tests", allow_module_level=True)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """A built site served over HTTP on a free port, as a browser needs it: its address."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A tab of its own, which notes every host it asks anything of."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    tab.requested_hosts = set()
+    tab.on("request", lambda request: tab.requested_hosts.add(request.url.split("/")[2].split(":")[0]))
+    yield tab
+    context.close()
+
 
 FIXTURE_CONFIG = """\
 site_name: Fixture

@@ -3,53 +3,23 @@
 from __future__ import annotations
 
 import base64
-import functools
+import contextlib
 import hashlib
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ARGS, CHROMIUM, require_chromium
+from conftest import require_chromium, serving
 
 from builder.themes import PACKAGE_THEME
 
 require_chromium()
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(demo_site: Path):
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(demo_site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.requested_hosts = set()
-    tab.on("request", lambda request: tab.requested_hosts.add(request.url.split("/")[2].split(":")[0]))
-    yield tab
-    context.close()
+    with serving(demo_site) as address:
+        yield address
 
 
 def wait_for(page, expression: str, timeout: float = 30) -> None:
@@ -387,10 +357,8 @@ def fixture_server(tmp_path_factory):
     project.write("deliverables/d2-1.md", "---\ntitle: A report\nid: D2.1\nsummary: Findings.\ndissemination: PU\n"
                   "date: 2025-03-04\nauthors: [\"Müller, Hans\"]\ndoi: 10.5281/zenodo.1\nlicence: CC-BY-4.0\n---\nText.\n")
     assert project.run("build", "--no-pdf") == 0
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(project.site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(project.site) as address:
+        yield address
 
 
 @pytest.mark.parametrize("path", ["/events/summit/", "/videos/intro/", "/videos/", "/deliverables/d2-1/",
@@ -569,13 +537,10 @@ def test_optional_material_scripts_are_files_too(fixture_project):
 
 def test_consent_palette_and_announcement_remembered_under_the_policy(browser, fixture_project):
     optional_site = build_with_optional_features(fixture_project, version=False)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(optional_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     context = browser.new_context()
     tab = context.new_page()
     trouble = watch_for_breakage(tab)
-    try:
-        root = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with serving(optional_site) as root, contextlib.closing(context):
         tab.goto(f"{root}/")
         tab.click("form[name=consent] button.md-button--primary")  # the consent dialog, then a reload
         tab.wait_for_load_state("networkidle")
@@ -589,6 +554,3 @@ def test_consent_palette_and_announcement_remembered_under_the_policy(browser, f
         assert tab.is_hidden("[data-md-component=announce]")
         assert tab.evaluate("Object.keys(localStorage).sort()") == ["/.__announce", "/.__consent", "/.__palette"]
         assert trouble == []
-    finally:
-        context.close()
-        httpd.shutdown()

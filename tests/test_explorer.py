@@ -229,19 +229,25 @@ def test_a_rebuild_renders_only_what_changed_and_matches_a_clean_build(fixture_p
     assert fixture_project.run("import", "cordis", *(str(FIXTURES / name) for name in ("fp7", "h2020", "horizon"))) == 0
     assert fixture_project.run("build", "--no-pdf") == 0
     cache = fixture_project.root / ".cache/explorer"
-    before = {path.name for path in cache.iterdir()}
+    before = {path.name for path in cache.glob("*.html")}
+    index_before = {path.name for path in cache.glob("*.json")}
     data = fixture_project.root / "data/cordis-projects.json"
     data.write_text(data.read_text("utf-8").replace("Flood warnings for small towns", "Flood warnings for all towns"))
     assert fixture_project.run("build", "--no-pdf") == 0
-    after = {path.name for path in cache.iterdir()}
+    after = {path.name for path in cache.glob("*.html")}
     assert len(before) == len(after) == 7 and len(after - before) == 1  # one page made again, the old one let go
+    assert len({path.name for path in cache.glob("*.json")}) == len(index_before)  # the index's old files let go
     assert "Flood warnings for all towns" in (fixture_project.site / "projects/900002.html").read_text("utf-8")
     downloads = sorted(path.suffix for path in (fixture_project.root / ".cache/explorer-downloads").iterdir())
     assert downloads == [".download", ".download", ".json", ".json"]  # the last build's two files, each checked
-    incremental = {path.name: path.read_bytes() for path in (fixture_project.site / "projects").iterdir()}
+    incremental = files_under(fixture_project.site / "projects")
     shutil.rmtree(cache)
     assert fixture_project.run("build", "--no-pdf") == 0
-    assert {path.name: path.read_bytes() for path in (fixture_project.site / "projects").iterdir()} == incremental
+    assert files_under(fixture_project.site / "projects") == incremental
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
 def test_an_item_and_the_projects_it_names_link_to_each_other(built):

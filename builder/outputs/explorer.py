@@ -5,6 +5,8 @@ written straight into the site once the search index is made (see builder/explor
 
 from __future__ import annotations
 
+import itertools
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ from ..explorer import (
     Figure,
     Frame,
     Names,
+    PageJob,
     facets,
     figures,
     listing_url,
@@ -26,6 +29,7 @@ from ..explorer import (
     write_pages,
 )
 from ..explorer import downloads as download_files
+from ..explorer_index import ExplorerIndex
 from ..layout import CACHE_ROOT, dest_uri
 from ..pages import EXPLORER_PAGE
 from ..report_formats import LABELS_ABOVE, Chart, bar_chart
@@ -46,6 +50,7 @@ class ExplorerHome:
     first_page: tuple[Entry, ...]
     pages: int
     names: Names
+    index: ExplorerIndex  # what the script reads; its files are written with the pages
 
     def url_of(self, project) -> str:
         return project_url(project)
@@ -81,9 +86,10 @@ class Explorer(Output):
         found = facets(repository, names)
         programmes = next(facet for facet in found if facet.key == "programme")
         home = ExplorerHome(len(repository), [value.label for value in programmes.values], charts, made_figures, found,
-                            repository.entries[:size], max(1, -(-len(repository) // size)), names)
+                            repository.entries[:size], max(1, -(-len(repository) // size)), names,
+                            ExplorerIndex(repository, names, found))
         context.log.info("Explorer: %d related projects", len(repository))
-        files = download_files(repository, names, project.root / CACHE_ROOT / "explorer-downloads")
+        files = download_files(repository, project.root / CACHE_ROOT / "explorer-downloads")
         return Made(files=dict(files), pages={EXPLORER_PAGE: home}, summary=home)
 
 
@@ -102,28 +108,38 @@ class ExplorerPages(Output):
         project = context.project
         site_dir = context.site_dir
         config = project.config
-        home = site_dir / dest_uri(EXPLORER_PAGE, config.use_directory_urls)
+        home_path = dest_uri(EXPLORER_PAGE, config.use_directory_urls)
+        home = site_dir / home_path
+        home_html = home.read_text("utf-8") if home.is_file() else ""
         frame = Frame(config.site_name, site_stylesheets(site_dir), config.funding_text.statement,
-                      config.project.language, _body_attributes(home))
+                      config.project.language, _body_attributes(home_html), _icon(home_html, posixpath.dirname(home_path)))
         web = WebPages(project, context.results)
         mentions: dict[str, list[tuple[str, str]]] = {}
         for record in project.collection.published():
             for key in record.item.projects:
                 mentions.setdefault(key, []).append((record.item.title, project.url_of(record.path)))
-        jobs = pages(project.repository, context.results.summary("explorer").names, frame, web.env, project.root,
-                     mentions)
+        made: ExplorerHome = context.results.summary("explorer")
+        jobs = itertools.chain(pages(project.repository, made.names, frame, web.env, project.root, mentions),
+                               (PageJob(*file) for file in made.index.files()))
         try:
             written = write_pages(site_dir, jobs, project.root / CACHE_ROOT / "explorer")
         except FileExistsError as error:
             taken = Path(error.filename2 or error.filename)
             raise OutputFailed(f"{taken.relative_to(site_dir)} is already in the site: the explorer writes every "
                                f"page under {EXPLORER_URL}") from None
-        context.log.info("Explorer: %d page%s, %d rendered, the others unchanged", written.pages,
-                         "" if written.pages == 1 else "s", written.rendered)
+        context.log.info("Explorer: %d pages and files of its index, %d made, the others unchanged", written.pages,
+                         written.rendered)
         return Made(summary=written)
 
 
-def _body_attributes(home: Path) -> tuple[tuple[str, str], ...]:
+def _body_attributes(home: str) -> tuple[tuple[str, str], ...]:
     """The colour scheme Material gave the site's own pages, so the explorer's pages wear it too."""
-    found = re.search(r"<body([^>]*)>", home.read_text("utf-8")) if home.is_file() else None
+    found = re.search(r"<body([^>]*)>", home)
     return tuple(re.findall(r'\s(data-md-color-[a-z]+)="([a-z-]+)"', found.group(1))) if found else ()
+
+
+def _icon(home: str, folder: str) -> str | None:
+    """The favicon the site's pages name (theme.favicon in mkdocs.yml), as a site-relative path;
+    `folder` is the home's, which its address is relative to."""
+    found = re.search(r'<link rel="icon" href="([^"#?:]+)"', home)
+    return posixpath.normpath(posixpath.join(folder, found.group(1))) if found else None
