@@ -8,7 +8,10 @@ normal pages (one Markdown page each, through MkDocs, Material and Pagefind).
     .venv/bin/python bench/explorer.py --write-export /tmp/export --projects 1000   # only the export
 
 Every project, organisation and figure of the export is generated (acronyms GEN<n>): none is real.
-Prints a Markdown table; timing and peak memory as bench/build_time.py measures them.
+Prints a Markdown table; timing and peak memory as bench/build_time.py measures them. The first
+query is a search for one word, opened in Debian's Chromium with an empty cache: the bytes of the
+explorer's script and the index files it read (or, for the normal pages, Pagefind's script and
+files), then in brackets those of the page itself and of everything the browser fetched.
 """
 
 from __future__ import annotations
@@ -106,6 +109,45 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return len(files), sum(path.stat().st_size for path in files)
 
 
+QUERY = "resilience"  # a word of the generated objectives, in about half of them
+
+
+def first_query(site: Path, address: str, ready: str, counted: str) -> dict:
+    """Open `address` of the site, served on 127.0.0.1, in Debian's Chromium with an empty cache and
+    wait for `ready` (a selector): the bytes of the responses whose address holds one of the
+    `counted` parts (space-separated), of the page itself, and of all."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    sizes: list[tuple[str, int]] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            page = browser.new_context().new_page()
+            page.on("requestfinished", lambda request: sizes.append((request.url, request.sizes()["responseBodySize"])))
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{address}")
+            page.wait_for_selector(ready, timeout=120_000)
+            page.wait_for_load_state("networkidle")
+            status = page.inner_text(".ds-explorer-status, #ds-search-status")
+            browser.close()
+    finally:
+        httpd.shutdown()
+    parts = counted.split()
+    page_url = address.split("?")[0]
+    return {"counted": sum(size for url, size in sizes if any(part in url for part in parts)),
+            "page": sum(size for url, size in sizes if url.split("?")[0].endswith(page_url)),
+            "all": sum(size for _, size in sizes), "status": status}
+
+
 def bench_explorer(projects: int, work: Path) -> dict:
     export = work / "export"
     participations = write_export(export, projects)
@@ -114,13 +156,14 @@ def bench_explorer(projects: int, work: Path) -> dict:
     built = measure([str(BIN / "disseminate"), "build", "--no-pdf"], site)
     files, size = folder_size(site / "site" / "projects")
     home = (site / "site" / "projects" / "index.html").stat().st_size
+    query = first_query(site / "site", f"projects/?q={QUERY}", ".ds-explorer-results li", "explorer.js /projects/data/")
     data = site / "data" / "cordis-projects.json"
     data.write_text(data.read_text("utf-8").replace('"title":"Generated project 7 on', '"title":"Changed project 7 on',
                                                     1), "utf-8")
     rebuilt = measure([str(BIN / "disseminate"), "build", "--no-pdf"], site)
     assert "Changed project 7" in (site / "site" / "projects" / "800007.html").read_text("utf-8")
     return {"projects": projects, "participations": participations, "import": imported, "build": built,
-            "rebuild": rebuilt, "files": files, "bytes": size, "home": home}
+            "rebuild": rebuilt, "files": files, "bytes": size, "home": home, "query": query}
 
 
 def bench_baseline(projects: int, work: Path) -> dict:
@@ -130,7 +173,12 @@ def bench_baseline(projects: int, work: Path) -> dict:
     write_baseline(site, export)
     built = measure([str(BIN / "disseminate"), "build", "--no-pdf"], site)
     files, size = folder_size(site / "site" / "related")
-    return {"projects": projects, "build": built, "files": files, "bytes": size}
+    query = first_query(site / "site", f"search/?q={QUERY}", ".ds-search__result", "/pagefind/ search.js")
+    return {"projects": projects, "build": built, "files": files, "bytes": size, "query": query}
+
+
+def kilobytes(query: dict) -> str:
+    return f"{query['counted'] / 1000:.0f} ({query['page'] / 1000:.0f}, {query['all'] / 1000:.0f})"
 
 
 def main() -> int:
@@ -144,8 +192,8 @@ def main() -> int:
         return 0
     print(f"Machine: {machine()}\n")
     print("| Projects | Participations | Import (s) | Build (s) | Build peak RSS (MiB) | Rebuild, one changed (s) "
-          "| Explorer files | Explorer MB | Home page KB |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| Explorer files | Explorer MB | Home page KB | First query KB: script and index (page, all) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     baselines = []
     for projects in args.projects:
         with tempfile.TemporaryDirectory(prefix="explorer-bench-") as work:
@@ -153,18 +201,20 @@ def main() -> int:
             print(f"| {projects:,} | {row['participations']:,} | {row['import']['seconds']:.1f} | "
                   f"{row['build']['seconds']:.1f} | {row['build']['maxrss_kib'] / 1024:.0f} | "
                   f"{row['rebuild']['seconds']:.1f} | {row['files']:,} | {row['bytes'] / 1e6:.0f} | "
-                  f"{row['home'] / 1000:.0f} |", flush=True)
+                  f"{row['home'] / 1000:.0f} | {kilobytes(row['query'])} |", flush=True)
             if args.baseline:
                 shutil.rmtree(Path(work) / "site")
                 baselines.append((row, bench_baseline(projects, Path(work))))
     if baselines:
         print("\nThe same projects as the site's normal pages (content/related/<id>.md):\n")
-        print("| Projects | Build (s) | Peak RSS (MiB) | Pages' files | Pages' MB | Build time, normal pages / explorer |")
-        print("|---:|---:|---:|---:|---:|---:|")
+        print("| Projects | Build (s) | Peak RSS (MiB) | Pages' files | Pages' MB | Build time, normal pages / explorer "
+              "| First query KB: Pagefind (page, all) |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
         for explorer, baseline in baselines:
             print(f"| {baseline['projects']:,} | {baseline['build']['seconds']:.1f} | "
                   f"{baseline['build']['maxrss_kib'] / 1024:.0f} | {baseline['files']:,} | "
-                  f"{baseline['bytes'] / 1e6:.0f} | {baseline['build']['seconds'] / explorer['build']['seconds']:.1f} |")
+                  f"{baseline['bytes'] / 1e6:.0f} | {baseline['build']['seconds'] / explorer['build']['seconds']:.1f} | "
+                  f"{kilobytes(baseline['query'])} |")
     return 0
 
 
