@@ -333,6 +333,8 @@ class ExplorerSettings(_Strict):
         lambda value: _unpublished_file(value, (".yml", ".yaml"), "data/project-areas.yml"))] | None = None
     civil_society: CivilSociety = CivilSociety()
     page_size: int = Field(50, ge=10, le=500, description="Projects per page of the listing without JavaScript.")
+    report_projects: int = Field(250, ge=0, le=5000, description="Projects an area's state of play lists, newest "
+                                 "first; the explorer and its downloads have them all.")
 
     @model_validator(mode="after")
     def _rules_name_areas(self) -> "ExplorerSettings":

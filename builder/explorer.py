@@ -26,9 +26,9 @@ import jinja2
 
 from .config import PROGRAMMES, SiteConfig
 from .cordis import LAYOUT, CordisProject
+from .csv_safe import csv_text
 from .layout import relative_url
-from .report_formats import csv_text
-from .repository import Entry, Repository
+from .repository import Entry, Repository, is_civil_society
 from .stored import FileStore
 from .templating import euro_writer, locale_of, render_template
 
@@ -181,6 +181,82 @@ def _add(row: list, amount: float | None) -> None:
     row[0] += 1
     if amount is not None:
         row[1] = (row[1] or 0.0) + amount
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation's part in an area: in how many of its projects, and with what EU contribution."""
+
+    name: str
+    country: str
+    projects: int
+    ec_contribution: float | None
+
+
+@dataclass(frozen=True)
+class AreaReport:
+    """One thematic area's state of play, for its PDF: its projects in figures, who takes part,
+    and its projects newest first (as many as the config lets the PDF list)."""
+
+    key: str
+    label: str
+    description: str
+    count: int
+    ec_contribution: float | None  # the sum of the amounts given; None when none is
+    without_amount: int
+    programmes: list[tuple[str, int]]
+    statuses: list[tuple[str, int]]
+    civil_society: int  # projects a civil society organisation takes part in
+    figures: list[Figure]  # per start year, per participant country
+    organisations: list[Organisation]  # those in the most projects
+    civil_society_organisations: list[Organisation]
+    listed: tuple[Entry, ...]
+
+    @property
+    def unlisted(self) -> int:
+        return self.count - len(self.listed)
+
+
+TOP_ORGANISATIONS = 20
+
+
+def area_reports(repository: Repository, names: Names) -> list[AreaReport]:
+    """The state of play of every area that holds a project, in the areas' order."""
+    settings = repository.settings
+    reports = []
+    for key, term in settings.areas.items():
+        entries = tuple(entry for entry in repository.entries if key in entry.areas)
+        if not entries:
+            continue
+        amounts = [entry.project.ec_contribution for entry in entries if entry.project.ec_contribution is not None]
+        every = facets(Repository(entries, settings), names)
+        counted = {facet.key: [(value.label, value.count) for value in facet.values] for facet in every}
+        per_year, _, per_country = figures(Repository(entries, settings), names)
+        reports.append(AreaReport(
+            key, term.label, term.description or "", len(entries), sum(amounts) if amounts else None,
+            len(entries) - len(amounts), counted["programme"], counted["status"],
+            sum(entry.civil_society for entry in entries), [per_year, per_country],
+            _organisations(entries, names, lambda participant: True)[:TOP_ORGANISATIONS],
+            _organisations(entries, names, lambda participant: is_civil_society(participant, settings.civil_society)),
+            entries[:settings.report_projects]))
+    return reports
+
+
+def _organisations(entries: Sequence[Entry], names: Names, chosen: Callable[[Any], bool]) -> list[Organisation]:
+    """The organisations `chosen` among the participants of `entries`, in the most projects first."""
+    found: dict[tuple[str, str], list] = {}  # (organisation id or name, country) -> [name, projects, amount]
+    for entry in entries:
+        for participant in {(p.organisation or p.name, p.country): p for p in entry.project.participants}.values():
+            if not chosen(participant):
+                continue
+            row = found.setdefault((participant.organisation or participant.name, participant.country),
+                                   [participant.name, 0, None])
+            row[1] += 1
+            if participant.ec_contribution is not None:
+                row[2] = (row[2] or 0.0) + participant.ec_contribution
+    ranked = sorted(found.items(), key=lambda item: (-item[1][1], item[1][0]))
+    return [Organisation(name, names.country(country), projects, amount)
+            for (_, country), (name, projects, amount) in ranked]
 
 
 def project_url(project: CordisProject) -> str:

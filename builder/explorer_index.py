@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .cordis import LAYOUT
+from .csv_safe import csv_records
 from .explorer import (
     DOWNLOAD_COLUMNS,
     EXPLORER_URL,
@@ -48,7 +49,6 @@ from .explorer import (
     download_rows,
     facet_specs,
 )
-from .report_formats import csv_records
 from .repository import Entry, Repository
 
 DATA_URL = f"{EXPLORER_URL}data/"

@@ -20,10 +20,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .config import CONFIG_FILE, PROGRAMMES, KeyResult, SiteConfig, SummarySection, setting_line
+from .csv_safe import csv_text
 from .problems import Problem
 from .project import Project
 from .read import Record
-from .report_formats import csv_text, markdown_table, sheets_workbook
+from .report_formats import markdown_table, sheets_workbook
 
 SUMMARY_REPORTS = ("periodic", "final")
 

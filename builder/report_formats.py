@@ -6,44 +6,22 @@ followed by its numbers as a table."""
 
 from __future__ import annotations
 
-import csv
-import html
 import io
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
 from .audience import UNKNOWN_COUNTRY
+from .charts import PRINTED, Chart, ChartShape, bar_chart
 from .config import RecordedFigure
+from .csv_safe import csv_text
 from .dissemination import DIMENSIONS, NOT_RECORDED, Report
-from .pdf.document import PrintDocuments, readable_files
+from .pdf.document import PrintDocuments, PrintItem, readable_files
 from .pdf.engine import PdfJob, PrintEngine
 from .project import Project
 from .templating import render_template
 
-
-@dataclass(frozen=True)
-class ChartShape:
-    """A chart's proportions in SVG user units: it is drawn as wide as the text, so a narrower shape
-    gives larger letters (a page read on a phone wants that; a printed page does not)."""
-
-    width: int = 600
-    label_width: int = 200
-    bar_height: int = 16
-    gap: int = 6
-    font_size: int = 10
-    value_width: int = 40  # room after the longest bar for its value
-    labels_above: bool = False  # each label on a line of its own over its bar, the whole width for both
-
-
-PRINTED = ChartShape()
-ON_SCREEN = ChartShape(width=380, label_width=150, bar_height=18, gap=6, font_size=12)
-# Long labels (a thematic area's name) over their bars, so a phone shows them whole and large.
-LABELS_ABOVE = ChartShape(width=380, label_width=0, bar_height=14, gap=8, font_size=12, value_width=60,
-                          labels_above=True)
 TOP_COUNTRIES = 20  # rows of the countries table before "Other countries"; the CSV and XLSX have them all
 
 COUNTRIES_NOTE = ("Each daily visitor counted once, in the country the GeoIP database gives for their address; "
@@ -234,52 +212,6 @@ def markdown_table(header: list[str], rows: list[list[Any]]) -> list[str]:
             *(f"| {' | '.join(map(cell, row))} |" for row in rows)]
 
 
-def csv_text(header: list[str], rows: list[list[Any]]) -> str:
-    """CSV (RFC 4180); a cell a spreadsheet would run as a formula starts with an apostrophe."""
-    return "".join(f"{record}\r\n" for record in csv_records([header, *rows]))
-
-
-def csv_records(rows: list[list[Any]]) -> list[str]:
-    """Each row as a CSV record, without its line break (a quoted cell may hold line breaks)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")  # not "": the writer quotes a line break only if it ends lines
-    records = []
-    for row in rows:
-        out.seek(0)
-        out.truncate()
-        writer.writerow([_inert(value) for value in row])
-        records.append(out.getvalue().removesuffix("\r\n"))
-    return records
-
-
-def _inert(value: Any) -> Any:
-    # OWASP's advice against CSV injection: =, +, -, @, tab and carriage return open a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A bar chart as SVG, with the numbers it draws (the table after it says them again)."""
-
-    title: str
-    heading: str  # what each bar is: "Month", "Stakeholder group"
-    bars: list[tuple[str, float]]
-    svg: Markup
-
-
-@dataclass(frozen=True)
-class ReportDocument:
-    """What the print frame reads of a document, for the report."""
-
-    title: str
-    summary: str
-    type_name: str = "report"
-    authors: tuple[str, ...] = ()
-    sort_date: None = None
-
-
 def charts(report: Report, shape: ChartShape = PRINTED) -> list[Chart]:
     """Activities per month of the period, and the period's items per stakeholder group."""
     months = report.months
@@ -293,9 +225,9 @@ def charts(report: Report, shape: ChartShape = PRINTED) -> list[Chart]:
 def pdf(project: Project, report: Report) -> bytes:
     """The report as a tagged PDF (PDF/UA-1, as every PDF of the site), rendered in this process."""
     documents = PrintDocuments(project)
-    document = ReportDocument(f"Dissemination report: {report.period.label}",
-                              f"What {report.project} published, organised and reached in {report.period.label}, "
-                              "counted from the content of its website.")
+    document = PrintItem(f"Dissemination report: {report.period.label}",
+                         f"What {report.project} published, organised and reached in {report.period.label}, "
+                         "counted from the content of its website.", "report")
     page = render_template(documents.env, "report.html", project.root, "report", item=document, report=report,
                            charts=charts(report), dimensions=DIMENSIONS, table_titles=TABLE_TITLES,
                            tables=_shown(report),
@@ -311,34 +243,6 @@ def pdf(project: Project, report: Report) -> bytes:
     if rendered.data is None:
         raise RuntimeError(f"the report's PDF could not be rendered: {rendered.error}")
     return rendered.data
-
-
-def bar_chart(title: str, heading: str, bars: list[tuple[str, float]], shape: ChartShape = PRINTED,
-              shown: Callable[[float], str] = str) -> Chart:
-    """Horizontal bars, one a row, each labelled with its value as `shown` writes it; `role="img"`
-    with a title and a description that says every value, for whoever cannot see it."""
-    top = max((value for _, value in bars), default=0) or 1
-    above = shape.font_size + 4 if shape.labels_above else 0  # the label's line over the bar
-    step = above + shape.bar_height + shape.gap
-    height = len(bars) * step + shape.gap
-    span = shape.width - shape.label_width - shape.value_width
-    baseline = (shape.bar_height + shape.font_size) // 2 - 1  # the text centred on its bar
-    rows = []
-    for index, (label, value) in enumerate(bars):
-        y = shape.gap + index * step + above
-        width = round(span * value / top, 1)
-        label_at = f'x="0" y="{y - 4}"' if shape.labels_above else \
-            f'x="{shape.label_width - 6}" y="{y + baseline}" text-anchor="end"'
-        rows.append(f'<text {label_at}>{html.escape(label)}</text>'
-                    f'<rect x="{shape.label_width}" y="{y}" width="{width}" height="{shape.bar_height}" fill="#0b2a6f"/>'
-                    f'<text x="{shape.label_width + width + 4}" y="{y + baseline}">{html.escape(shown(value))}</text>')
-    description = "; ".join(f"{label}: {shown(value)}" for label, value in bars) or "no items"
-    slug = "".join(char for char in title.lower() if char.isalnum())
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {shape.width} {height}" role="img" '
-           f'aria-labelledby="{slug}-title {slug}-desc" font-size="{shape.font_size}" font-family="Noto Sans, sans-serif">'
-           f'<title id="{slug}-title">{html.escape(title)}</title><desc id="{slug}-desc">{html.escape(description)}</desc>'
-           f'{"".join(rows)}</svg>')
-    return Chart(title, heading, bars, Markup(svg))
 
 
 def _months_between(first: str | None, last: str | None) -> list[str]:

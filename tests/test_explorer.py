@@ -6,6 +6,7 @@ funding statement on every page."""
 from __future__ import annotations
 
 import csv
+import fnmatch
 import io
 import json
 from collections import Counter
@@ -295,3 +296,31 @@ def test_amounts_no_project_gives_are_not_given_never_zero(fixture_project):
     facts = {row.th.get_text(): row.td.get_text() for row in page(fixture_project, "projects/608039.html").select(
         "table.ds-explorer-facts tr")}
     assert (facts["EU contribution"], facts["Dates"], facts["Status"]) == ("not given", "2014-05 to 2016-05", "not given")
+
+
+def test_each_area_has_its_state_of_play_in_a_pdf(fixture_project):
+    from pypdf import PdfReader
+
+    configure(fixture_project)
+    fixture_project.write("data/areas.yml", "'900003': [cyber]\n")
+    assert fixture_project.run("import", "cordis", *(str(FIXTURES / name) for name in ("fp7", "h2020", "horizon"))) == 0
+    assert fixture_project.run("build") == 0
+    projects = data_of(fixture_project)
+    home = page(fixture_project, "projects/index.html")
+    links = {link.get_text(strip=True): link["href"] for link in home.select(".ds-explorer-areas a")}
+    codes = {key: [*project["topics"], project["call"]] for key, project in projects.items()}
+    in_areas = {"disasters": {key for key, found in codes.items() if key != "900003" and any(
+                    code.startswith("SU-DRS") or fnmatch.fnmatchcase(code, "SEC-2011.4*") for code in found)},
+                "cyber": {key for key, found in codes.items() if key == "900003" or any(
+                    code.startswith("SU-DS") for code in found)}}  # the rules of EXPLORER, and the override
+    assert all(in_areas.values())
+    assert list(links) == ["Projects in Crisis management and resilience against disasters: the state of play",
+                           "Projects in Cybersecurity: the state of play"]
+    for (area, members), href in zip(in_areas.items(), links.values(), strict=True):
+        reader = PdfReader(fixture_project.site / "projects" / href)
+        text = " ".join(page.extract_text() for page in reader.pages)
+        assert reader.metadata.title == next(title for title in links if href == links[title])
+        assert f"Projects {len(members)}" in text
+        for key, project in projects.items():
+            assert (project["acronym"] in text) == (key in members), (area, project["acronym"])
+        assert "grant agreement No 123456" in " ".join(text.split())

@@ -20,7 +20,7 @@ FLOORS = [
     ("web pages and print", ["builder.web_pages", "builder.pdf", "builder.templating", "builder.facets",
                              "builder.share_image", "builder.dissemination", "builder.report_formats",
                              "builder.newsletter", "builder.forms", "builder.explorer",
-                             "builder.explorer_index"]),
+                             "builder.explorer_index", "builder.charts"]),
     ("project", ["builder.project"]),
     ("content", ["builder.pages", "builder.action_plan", "builder.collection", "builder.assets", "builder.read",
                  "builder.discover", "builder.repository"]),
@@ -29,7 +29,8 @@ FLOORS = [
     ("content types", ["builder.types"]),
     ("foundations", ["builder.fields", "builder.explain", "builder.frontmatter", "builder.problems",
                      "builder.deadline", "builder.scratch", "builder.publish", "builder.search_order", "builder.npm",
-                     "builder.zenodo", "builder.stored", "builder.audience", "builder.cordis"]),
+                     "builder.zenodo", "builder.stored", "builder.audience", "builder.cordis",
+                     "builder.csv_safe"]),
 ]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from babel.numbers import format_compact_currency
 
+from ..charts import LABELS_ABOVE, Chart, bar_chart
 from ..explorer import (
     EXPLORER_URL,
     Facet,
@@ -32,7 +33,8 @@ from ..explorer import downloads as download_files
 from ..explorer_index import ExplorerIndex
 from ..layout import CACHE_ROOT, dest_uri
 from ..pages import EXPLORER_PAGE
-from ..report_formats import LABELS_ABOVE, Chart, bar_chart
+from ..pdf import PdfInfo, PdfReport
+from ..pdf.document import AREA_DOCUMENTS
 from ..repository import Entry
 from ..web_pages import WebPages
 from .base import Made, Output, OutputContext, OutputFailed, register_output
@@ -51,6 +53,7 @@ class ExplorerHome:
     pages: int
     names: Names
     index: ExplorerIndex  # what the script reads; its files are written with the pages
+    area_pdfs: list[tuple[str, PdfInfo]]  # each area's state of play: its label and PDF (none without PDFs)
 
     def url_of(self, project) -> str:
         return project_url(project)
@@ -63,6 +66,7 @@ class ExplorerHome:
 class Explorer(Output):
     name = "explorer"
     stage = "files"
+    needs = ("pdf",)  # the areas' states of play, which its home links to
 
     def wanted(self, project) -> bool:
         return project.repository is not None
@@ -87,7 +91,7 @@ class Explorer(Output):
         programmes = next(facet for facet in found if facet.key == "programme")
         home = ExplorerHome(len(repository), [value.label for value in programmes.values], charts, made_figures, found,
                             repository.entries[:size], max(1, -(-len(repository) // size)), names,
-                            ExplorerIndex(repository, names, found))
+                            ExplorerIndex(repository, names, found), _area_pdfs(project, context))
         context.log.info("Explorer: %d related projects", len(repository))
         files = download_files(repository, project.root / CACHE_ROOT / "explorer-downloads")
         return Made(files=dict(files), pages={EXPLORER_PAGE: home}, summary=home)
@@ -130,6 +134,13 @@ class ExplorerPages(Output):
         context.log.info("Explorer: %d pages and files of its index, %d made, the others unchanged", written.pages,
                          written.rendered)
         return Made(summary=written)
+
+
+def _area_pdfs(project, context: OutputContext) -> list[tuple[str, PdfInfo]]:
+    report: PdfReport | None = context.results.summary("pdf")
+    pdfs = report.pdfs if report else {}
+    return [(term.label, pdfs[f"{AREA_DOCUMENTS}{key}"]) for key, term in project.config.explorer.areas.items()
+            if f"{AREA_DOCUMENTS}{key}" in pdfs]
 
 
 def _body_attributes(home: str) -> tuple[tuple[str, str], ...]:

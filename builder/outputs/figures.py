@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..charts import ON_SCREEN, Chart
 from ..dissemination import DIMENSIONS, Report, build_report, period_of
 from ..pages import FIGURES_PAGE
-from ..report_formats import ON_SCREEN, Chart, charts
+from ..report_formats import charts
 from .base import Made, Output, OutputContext, register_output
 
 

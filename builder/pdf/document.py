@@ -18,7 +18,9 @@ import markdown
 from markupsafe import Markup
 
 from ..action_plan import ActionPlan, PlanPart
+from ..charts import bar_chart
 from ..convert import convert, site_markdown
+from ..explorer import EXPLORER_URL, AreaReport, Names
 from ..layout import site_path
 from ..links import Link, local_target
 from ..markup import sanitize
@@ -27,7 +29,7 @@ from ..read import Record
 from ..templating import SHARED_TEMPLATES, Wording, render_template, template_environment
 from ..themes import PRINT_ENTRIES, PRINT_SUBFOLDER, ThemeLayers
 from .engine import PdfJob
-from .naming import pdf_file_name, plan_file_name
+from .naming import area_file_name, pdf_file_name, plan_file_name
 from .readable import Readable
 
 
@@ -45,6 +47,18 @@ class PrintDocument:
     language: str
     version: str | None
     job: PdfJob
+
+
+@dataclass(frozen=True)
+class PrintItem:
+    """What the print frame (base.html) reads of a document that is no item of the content: a
+    report, an area's state of play."""
+
+    title: str
+    summary: str
+    type_name: str
+    authors: tuple[str, ...] = ()
+    sort_date: None = None
 
 
 class PrintDocuments:
@@ -95,6 +109,27 @@ class PrintDocuments:
         job = PdfJob(part.path, self._key(html, []), html, self.project.root.as_uri() + "/")
         return PrintDocument(part.path, part.type_name, file_name, language, None, job)
 
+    def area_document(self, area: AreaReport, names: Names) -> PrintDocument:
+        """The state of play of one thematic area of the related projects."""
+        config = self.project.config
+        path = f"{AREA_DOCUMENTS}{area.key}"
+        item = PrintItem(f"Projects in {area.label}: the state of play",
+                         area.description or f"{area.count} EU-funded project{'s' if area.count != 1 else ''} of "
+                         "CORDIS's record in this area: who works on what, where, and with how much EU money.",
+                         "explorer_area")
+        site_url = (config.site_url or "").rstrip("/")
+        html = render_template(
+            self.env, "explorer_area.html", self.project.root, path, item=item, area=area, names=names,
+            charts=[bar_chart(figure.title, figure.heading, [(label, count) for label, count, _ in figure.rows])
+                    for figure in area.figures],
+            coordinator_of=lambda project: next((p for p in project.participants if p.role == "coordinator"), None),
+            explorer_url=f"{site_url}/{EXPLORER_URL}" if site_url else None, toc=_AREA_CONTENTS,
+            language=config.project.language, keywords=area.label, body=Markup(""), assets=self.theme_from(""),
+            funding=config.funding_text)
+        job = PdfJob(path, self._key(html, []), html, self.project.root.as_uri() + "/")
+        return PrintDocument(path, "explorer_area", area_file_name(config.project.acronym, area.label),
+                             config.project.language, None, job)
+
     def theme_from(self, folder: str) -> str:
         """The project's theme folder relative to a document's folder (the fetcher takes what it
         lacks from the package's): nothing in the print HTML, and so nothing in the cache key,
@@ -144,6 +179,12 @@ class PrintDocuments:
         return digest.hexdigest()[:32]
 
 
+AREA_DOCUMENTS = "projects/areas/"  # where an area's state of play stands among the documents (no file)
+_AREA_CONTENTS = [{"level": 2, "id": "figures", "name": "In figures", "children": []},
+                  {"level": 2, "id": "organisations", "name": "Who takes part", "children": []},
+                  {"level": 2, "id": "projects", "name": "The projects", "children": []}]
+
+
 def print_environment(project: Project) -> jinja2.Environment:
     """Print templates come from the theme's layers, shared pieces (the revision history) from the
     package: never a web template, which would expect what only a web page has."""
@@ -161,6 +202,10 @@ def first_document_of_each_template(project: Project, templates: set[str]) -> di
     for page in project.virtual_pages:
         if page.item and page.item.wants_pdf:
             firsts.setdefault("action_plan.html", page.path)
+    repository = project.repository
+    if repository is not None and (area := next((key for key in repository.settings.areas
+                                                 if any(key in entry.areas for entry in repository.entries)), None)):
+        firsts.setdefault("explorer_area.html", f"{AREA_DOCUMENTS}{area}")
     return firsts
 
 

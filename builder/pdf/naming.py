@@ -37,3 +37,8 @@ def plan_file_name(acronym: str, title: str, plan_title: str) -> str:
     that the files sort together whatever the project calls its plan."""
     words = _ascii_words(title.replace(plan_title, "Action plan"))
     return f"{'-'.join(_ascii_words(acronym))}_{'-'.join(words)}.pdf"
+
+
+def area_file_name(acronym: str, label: str) -> str:
+    """Project and the words of "Projects in <area>": the areas' PDFs sort together."""
+    return f"{'-'.join(_ascii_words(acronym))}_Projects-in-{'-'.join(_ascii_words(label))}.pdf"
