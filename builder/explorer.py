@@ -14,7 +14,6 @@ from __future__ import annotations
 import errno
 import functools
 import hashlib
-import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -24,12 +23,10 @@ from typing import Any
 
 import jinja2
 
-from .config import PROGRAMMES, SiteConfig
+from .config import PROGRAMMES, CivilSociety, SiteConfig
 from .cordis import LAYOUT, CordisProject
-from .csv_safe import csv_text
 from .layout import relative_url
 from .repository import Entry, Repository, is_civil_society
-from .stored import FileStore
 from .templating import euro_writer, locale_of, render_template
 
 EXPLORER_URL = "projects/"
@@ -220,43 +217,47 @@ class AreaReport:
 TOP_ORGANISATIONS = 20
 
 
-def area_reports(repository: Repository, names: Names) -> list[AreaReport]:
-    """The state of play of every area that holds a project, in the areas' order."""
+def areas_with_projects(repository: Repository) -> list[str]:
+    """The areas that hold a project, in the areas' order."""
+    held = {area for entry in repository.entries for area in entry.areas}
+    return [area for area in repository.settings.areas if area in held]
+
+
+def area_report(repository: Repository, names: Names, key: str) -> AreaReport:
+    """The state of play of one area."""
     settings = repository.settings
-    reports = []
-    for key, term in settings.areas.items():
-        entries = tuple(entry for entry in repository.entries if key in entry.areas)
-        if not entries:
-            continue
-        amounts = [entry.project.ec_contribution for entry in entries if entry.project.ec_contribution is not None]
-        every = facets(Repository(entries, settings), names)
-        counted = {facet.key: [(value.label, value.count) for value in facet.values] for facet in every}
-        per_year, _, per_country = figures(Repository(entries, settings), names)
-        reports.append(AreaReport(
-            key, term.label, term.description or "", len(entries), sum(amounts) if amounts else None,
-            len(entries) - len(amounts), counted["programme"], counted["status"],
-            sum(entry.civil_society for entry in entries), [per_year, per_country],
-            _organisations(entries, names, lambda participant: True)[:TOP_ORGANISATIONS],
-            _organisations(entries, names, lambda participant: is_civil_society(participant, settings.civil_society)),
-            entries[:settings.report_projects]))
-    return reports
+    entries = tuple(entry for entry in repository.entries if key in entry.areas)
+    within = Repository(entries, settings)
+    amounts = [entry.project.ec_contribution for entry in entries if entry.project.ec_contribution is not None]
+    counted = {facet.key: [(value.label, value.count) for value in facet.values] for facet in facets(within, names)
+               if facet.key in ("programme", "status")}
+    per_year, _, per_country = figures(within, names)
+    everyone, civil = _organisations(entries, names, settings.civil_society)
+    term = settings.areas[key]
+    return AreaReport(key, term.label, term.description or "", len(entries), sum(amounts) if amounts else None,
+                      len(entries) - len(amounts), counted["programme"], counted["status"],
+                      sum(entry.civil_society for entry in entries), [per_year, per_country],
+                      everyone[:TOP_ORGANISATIONS], civil, entries[:settings.report_projects])
 
 
-def _organisations(entries: Sequence[Entry], names: Names, chosen: Callable[[Any], bool]) -> list[Organisation]:
-    """The organisations `chosen` among the participants of `entries`, in the most projects first."""
-    found: dict[tuple[str, str], list] = {}  # (organisation id or name, country) -> [name, projects, amount]
+def _organisations(entries: Sequence[Entry], names: Names,
+                   rule: CivilSociety) -> tuple[list[Organisation], list[Organisation]]:
+    """The organisations taking part in `entries`, and those of them the rule calls civil society,
+    each in the most projects first."""
+    found: dict[tuple[str, str], list] = {}  # (organisation id or name, country) -> [name, projects, amount, civil]
     for entry in entries:
         for participant in {(p.organisation or p.name, p.country): p for p in entry.project.participants}.values():
-            if not chosen(participant):
-                continue
-            row = found.setdefault((participant.organisation or participant.name, participant.country),
-                                   [participant.name, 0, None])
+            row = found.get((participant.organisation or participant.name, participant.country))
+            if row is None:
+                row = found[(participant.organisation or participant.name, participant.country)] = [
+                    participant.name, 0, None, is_civil_society(participant, rule)]
             row[1] += 1
             if participant.ec_contribution is not None:
                 row[2] = (row[2] or 0.0) + participant.ec_contribution
-    ranked = sorted(found.items(), key=lambda item: (-item[1][1], item[1][0]))
-    return [Organisation(name, names.country(country), projects, amount)
-            for (_, country), (name, projects, amount) in ranked]
+    ranked = [(Organisation(name, names.country(country), projects, amount), civil)
+              for (_, country), (name, projects, amount, civil) in sorted(found.items(),
+                                                                        key=lambda item: (-item[1][1], item[1][0]))]
+    return [organisation for organisation, _ in ranked], [organisation for organisation, civil in ranked if civil]
 
 
 def project_url(project: CordisProject) -> str:
@@ -428,20 +429,3 @@ def download_rows(entries: Sequence[Entry]) -> list[dict[str, Any]]:
                      "participants": len(project.participants), "civil_society": entry.civil_society,
                      "cordis": LAYOUT["project_page"].format(id=project.id)})
     return rows
-
-
-def downloads(repository: Repository, cache: Path) -> dict[str, Path]:
-    """Every project as CSV and as JSON, for whoever wants the whole repository: made again only
-    when a project changed (writing them costs seconds at a programme's scale), kept in `cache`."""
-    store = FileStore(cache, ".download")
-    key = digest_of(Path(__file__).read_text("utf-8"), *(entry.digest for entry in repository.entries))
-    kinds = {"csv": f"{key}-csv", "json": f"{key}-json"}
-    stored = {kind: store.get(name) for kind, name in kinds.items()}
-    if not all(stored.values()):
-        rows = download_rows(repository.entries)
-        table = csv_text(DOWNLOAD_COLUMNS, [[row[column] for column in DOWNLOAD_COLUMNS] for row in rows])
-        stored = {"csv": store.put(kinds["csv"], table.encode("utf-8"), {}),
-                  "json": store.put(kinds["json"], json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-                                    .encode("utf-8"), {})}
-        store.keep_only(set(kinds.values()))
-    return {f"{EXPLORER_URL}projects.{kind}": found.path for kind, found in stored.items()}

@@ -21,6 +21,8 @@ The files, under projects/data/:
                            projects.json write them, for a download of what a visitor selected
   order-contribution.json  the projects by EU contribution, largest first, those without it last
 
+and, beside them, the whole downloads, projects/projects.csv and projects/projects.json.
+
 Each file's name stays while its content changes; the home asks for index.json with the digest
 of the repository in its address, and the script asks for every other file with the same, so a
 browser never mixes two builds' files.
@@ -66,8 +68,9 @@ _WORD = re.compile(r"[^\W_]+")
 def words_of(text: str) -> list[str]:
     """The words of a text as the index keeps them, and as the script reads a query: accents
     dropped, lower case, letters and digits only (explorer.js's `wordsOf` does the same)."""
-    plain = "".join(char for char in unicodedata.normalize("NFKD", text) if unicodedata.category(char) != "Mn")
-    return [word for word in _WORD.findall(plain.lower()) if word not in STOPWORDS]
+    if not text.isascii():  # most of CORDIS's is: nothing to drop, and a tenth of the time
+        text = "".join(char for char in unicodedata.normalize("NFKD", text) if unicodedata.category(char) != "Mn")
+    return [word for word in _WORD.findall(text.lower()) if word not in STOPWORDS]
 
 
 def bucket_of(key: str, buckets: int) -> int:
@@ -104,7 +107,7 @@ def bitmap(projects: list[int], count: int) -> str:
     cells = [0] * -(-count // 6)
     for project in projects:
         cells[project // 6] |= 1 << (project % 6)
-    return "~" + "".join(ALPHABET[cell] for cell in cells)
+    return "~" + "".join(map(ALPHABET.__getitem__, cells))
 
 
 def keys_of(stored: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -169,8 +172,11 @@ class ExplorerIndex:
         """index.json's address, with the version that every other file is asked for with."""
         return f"{DATA_URL}index.json?v={self.version[:12]}"
 
-    def files(self) -> Iterator[tuple[str, str, Callable[[], str]]]:
-        """Every file: its path in the site, a digest of what it is made from, and how to make it."""
+    def files(self, cache: Path) -> Iterator[tuple[str, str, Callable[[], str]]]:
+        """Every file: its path in the site, a digest of what it is made from, and how to make it.
+        The whole downloads come last, joined from the files of 128 rows (those made in this build,
+        the others read back from `cache`, where each is kept by its digest): a project changed
+        makes one such file again, not every row."""
         entries = self.repository.entries
         whole = functools.partial(digest_of, self.version)
         yield f"{DATA_URL}index.json", whole("index"), self.index_text
@@ -185,13 +191,27 @@ class ExplorerIndex:
             yield (f"{DATA_URL}rows-{start // ROWS_PER_FILE}.json",
                    digest_of(self.salt, "rows", *(entry.digest for entry in chunk)),
                    lambda chunk=chunk: _json([self.row(entry) for entry in chunk]))
+        made: dict[str, str] = {}
+        parts: dict[str, list[str]] = {"csv": [], "json": []}  # each kind's files of rows, by digest
         for start in range(0, self.count, DOWNLOAD_ROWS_PER_FILE):
             chunk = entries[start:start + DOWNLOAD_ROWS_PER_FILE]
             number, digests = start // DOWNLOAD_ROWS_PER_FILE, [entry.digest for entry in chunk]
             rows = functools.cache(functools.partial(download_rows, chunk))
-            yield (f"{DATA_URL}csv-{number}.json", digest_of(self.salt, "csv", *digests),
-                   lambda rows=rows: _json(csv_records([[row[column] for column in DOWNLOAD_COLUMNS] for row in rows()])))
-            yield (f"{DATA_URL}json-{number}.json", digest_of(self.salt, "json", *digests), lambda rows=rows: _json(rows()))
+            for kind, make in (("csv", lambda rows=rows: csv_records(
+                                    [[row[column] for column in DOWNLOAD_COLUMNS] for row in rows()])),
+                               ("json", rows)):
+                key = digest_of(self.salt, kind, *digests)
+                parts[kind].append(key)
+                yield f"{DATA_URL}{kind}-{number}.json", key, functools.partial(_kept, made, key, make)
+
+        def text_of(key: str) -> str:
+            return made[key] if key in made else (cache / f"{key}.json").read_text("utf-8")
+        yield (f"{EXPLORER_URL}projects.csv", whole("csv"), lambda: "".join(
+            f"{record}\r\n" for record in csv_records([DOWNLOAD_COLUMNS]) + [
+                record for key in parts["csv"] for record in json.loads(text_of(key))]))
+        # The files of rows are JSON arrays written alike: the whole is theirs joined, unparsed.
+        yield (f"{EXPLORER_URL}projects.json", whole("json"),
+               lambda: "[" + ",".join(text_of(key)[1:-1] for key in parts["json"]) + "]")
 
     def index_text(self) -> str:
         return _json({
@@ -225,7 +245,7 @@ class ExplorerIndex:
         amount = {index: entry.project.ec_contribution for index, entry in enumerate(entries)}
         order = sorted(range(self.count), key=lambda index: (amount[index] is None, -(amount[index] or 0), index))
         written = self._numbers()
-        return _json({"projects": "".join(written[index] for index in order)})
+        return _json({"projects": "".join(map(written.__getitem__, order))})
 
     def word_index(self) -> WordIndex:
         """Every word of the repository's texts with its projects, by bucket; and the keys split."""
@@ -237,7 +257,7 @@ class ExplorerIndex:
         written = self._numbers()
         listed_at_most = -(-self.count // 6) // self.width  # past this many projects a bitmap is shorter
         stored = {word: bitmap(found, self.count) if len(found) > listed_at_most
-                  else "".join(written[index] for index in found) for word, found in projects.items()}
+                  else "".join(map(written.__getitem__, found)) for word, found in projects.items()}
         groups, split = keys_of(stored)
         buckets: dict[int, dict[str, str]] = {}
         for key, words in groups.items():
@@ -249,6 +269,12 @@ class ExplorerIndex:
         """A project's line in the script's listing: its id, acronym, title and summary."""
         project = entry.project
         return [project.id, project.acronym, project.title, self.names.summary(project)]
+
+
+def _kept(made: dict[str, str], key: str, make: Callable[[], Any]) -> str:
+    """A file's text, kept by its digest for the files joined from it."""
+    made[key] = _json(make())
+    return made[key]
 
 
 def _json(data: Any) -> str:

@@ -64,12 +64,3 @@ class FileStore:
                     os.unlink(partial)
                 raise
         return StoredFile(path, len(data), facts)
-
-    def keep_only(self, keys: set[str]) -> None:
-        """Let go of every file but those of `keys`: for a store whose files only the latest build
-        needs (the explorer's downloads, tens of megabytes each), not one whose old keys come back."""
-        wanted = {name for key in keys for name in (f"{key}{self.suffix}", f"{key}.json")}
-        for path in self.folder.iterdir():
-            if path.name not in wanted:
-                with contextlib.suppress(OSError):
-                    path.unlink()

@@ -1,7 +1,8 @@
 """The explorer of related projects, for a project that imported some from CORDIS: its home (a page
-of the site, with the figures, the facets and the first page of the listing) and the downloads of
-every project, made before the pages; then every project's page and the later pages of the listing,
-written straight into the site once the search index is made (see builder/explorer.py)."""
+of the site, with the figures, the facets and the first page of the listing), made before the
+pages; then every project's page, the later pages of the listing, the index its script searches
+and the downloads of every project, written straight into the site once the search index is made
+(see builder/explorer.py and builder/explorer_index.py)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,6 @@ from ..explorer import (
     site_stylesheets,
     write_pages,
 )
-from ..explorer import downloads as download_files
 from ..explorer_index import ExplorerIndex
 from ..layout import CACHE_ROOT, dest_uri
 from ..pages import EXPLORER_PAGE
@@ -93,8 +93,7 @@ class Explorer(Output):
                             repository.entries[:size], max(1, -(-len(repository) // size)), names,
                             ExplorerIndex(repository, names, found), _area_pdfs(project, context))
         context.log.info("Explorer: %d related projects", len(repository))
-        files = download_files(repository, project.root / CACHE_ROOT / "explorer-downloads")
-        return Made(files=dict(files), pages={EXPLORER_PAGE: home}, summary=home)
+        return Made(pages={EXPLORER_PAGE: home}, summary=home)
 
 
 @register_output
@@ -123,10 +122,11 @@ class ExplorerPages(Output):
             for key in record.item.projects:
                 mentions.setdefault(key, []).append((record.item.title, project.url_of(record.path)))
         made: ExplorerHome = context.results.summary("explorer")
+        cache = project.root / CACHE_ROOT / "explorer"
         jobs = itertools.chain(pages(project.repository, made.names, frame, web.env, project.root, mentions),
-                               (PageJob(*file) for file in made.index.files()))
+                               (PageJob(*file) for file in made.index.files(cache)))
         try:
-            written = write_pages(site_dir, jobs, project.root / CACHE_ROOT / "explorer")
+            written = write_pages(site_dir, jobs, cache)
         except FileExistsError as error:
             taken = Path(error.filename2 or error.filename)
             raise OutputFailed(f"{taken.relative_to(site_dir)} is already in the site: the explorer writes every "

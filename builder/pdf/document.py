@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+from collections import Counter
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
@@ -20,7 +21,7 @@ from markupsafe import Markup
 from ..action_plan import ActionPlan, PlanPart
 from ..charts import bar_chart
 from ..convert import convert, site_markdown
-from ..explorer import EXPLORER_URL, AreaReport, Names
+from ..explorer import EXPLORER_URL, AreaReport, Names, areas_with_projects
 from ..layout import site_path
 from ..links import Link, local_target
 from ..markup import sanitize
@@ -202,10 +203,10 @@ def first_document_of_each_template(project: Project, templates: set[str]) -> di
     for page in project.virtual_pages:
         if page.item and page.item.wants_pdf:
             firsts.setdefault("action_plan.html", page.path)
-    repository = project.repository
-    if repository is not None and (area := next((key for key in repository.settings.areas
-                                                 if any(key in entry.areas for entry in repository.entries)), None)):
-        firsts.setdefault("explorer_area.html", f"{AREA_DOCUMENTS}{area}")
+    if project.repository is not None and (areas := areas_with_projects(project.repository)):
+        # The area with the fewest projects: its document is the quickest to make for a check.
+        sizes = Counter(area for entry in project.repository.entries for area in entry.areas)
+        firsts.setdefault("explorer_area.html", f"{AREA_DOCUMENTS}{min(areas, key=sizes.__getitem__)}")
     return firsts
 
 

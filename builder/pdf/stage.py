@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..discover import links_among
-from ..explorer import Names, area_reports
+from ..explorer import Names, area_report, areas_with_projects
 from ..layout import PDF_FOLDER
 from ..problems import ContentErrors, Problem
 from ..project import Project
@@ -65,10 +65,10 @@ def plan_documents(project: Project, only: set[str] | None = None) -> list[Print
               if record.item.wants_pdf]
     wanted += [(page.path, lambda page=page: printer.plan_document(page.item, page.data["plan"]))
                for page in project.virtual_pages if page.item and page.item.wants_pdf]
-    if project.repository is not None and (only is None or any(path.startswith(AREA_DOCUMENTS) for path in only)):
+    if project.repository is not None:
         names = Names(project.config)
-        wanted += [(f"{AREA_DOCUMENTS}{area.key}", lambda area=area: printer.area_document(area, names))
-                   for area in area_reports(project.repository, names)]
+        wanted += [(f"{AREA_DOCUMENTS}{key}", lambda key=key: printer.area_document(
+            area_report(project.repository, names, key), names)) for key in areas_with_projects(project.repository)]
     documents, problems = [], []
     for path, make in wanted:
         if only is None or path in only:
