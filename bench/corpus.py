@@ -137,6 +137,10 @@ def write_corpus(target: Path, deliverables: int, seed: int = 1, words: int = 60
         raise FileExistsError(f"{target} is not empty; the corpus is written into a fresh folder")
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    # The file of the explorer's area overrides, which the demo's settings name beside them.
+    if overrides := (_plugin_settings(target / "mkdocs.yml").get("explorer") or {}).get("area_overrides"):
+        (target / overrides).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / overrides, target / overrides)
 
     content = target / "content"
     content.mkdir(exist_ok=True)

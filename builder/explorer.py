@@ -246,18 +246,18 @@ def _organisations(entries: Sequence[Entry], names: Names,
     each in the most projects first."""
     found: dict[tuple[str, str], list] = {}  # (organisation id or name, country) -> [name, projects, amount, civil]
     for entry in entries:
-        for participant in {(p.organisation or p.name, p.country): p for p in entry.project.participants}.values():
-            row = found.get((participant.organisation or participant.name, participant.country))
+        taking_part = {(p.organisation or p.name, p.country): p for p in entry.project.participants}  # each once
+        for place, participant in taking_part.items():
+            row = found.get(place)
             if row is None:
-                row = found[(participant.organisation or participant.name, participant.country)] = [
-                    participant.name, 0, None, is_civil_society(participant, rule)]
+                row = found[place] = [participant.name, 0, None, is_civil_society(participant, rule)]
             row[1] += 1
             if participant.ec_contribution is not None:
                 row[2] = (row[2] or 0.0) + participant.ec_contribution
-    ranked = [(Organisation(name, names.country(country), projects, amount), civil)
-              for (_, country), (name, projects, amount, civil) in sorted(found.items(),
-                                                                        key=lambda item: (-item[1][1], item[1][0]))]
-    return [organisation for organisation, _ in ranked], [organisation for organisation, civil in ranked if civil]
+    ranked = sorted(found.items(), key=lambda item: (-item[1][1], item[1][0]))
+    made = [(Organisation(name, names.country(country), projects, amount), civil)
+            for (_, country), (name, projects, amount, civil) in ranked]
+    return [organisation for organisation, _ in made], [organisation for organisation, civil in made if civil]
 
 
 def project_url(project: CordisProject) -> str:

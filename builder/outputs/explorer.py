@@ -91,7 +91,7 @@ class Explorer(Output):
         programmes = next(facet for facet in found if facet.key == "programme")
         home = ExplorerHome(len(repository), [value.label for value in programmes.values], charts, made_figures, found,
                             repository.entries[:size], max(1, -(-len(repository) // size)), names,
-                            ExplorerIndex(repository, names, found), _area_pdfs(project, context))
+                            ExplorerIndex(repository, names, found), _area_pdfs(context))
         context.log.info("Explorer: %d related projects", len(repository))
         return Made(pages={EXPLORER_PAGE: home}, summary=home)
 
@@ -136,10 +136,11 @@ class ExplorerPages(Output):
         return Made(summary=written)
 
 
-def _area_pdfs(project, context: OutputContext) -> list[tuple[str, PdfInfo]]:
+def _area_pdfs(context: OutputContext) -> list[tuple[str, PdfInfo]]:
+    """Each area's state of play that the PDF output made, with the area's label."""
     report: PdfReport | None = context.results.summary("pdf")
     pdfs = report.pdfs if report else {}
-    return [(term.label, pdfs[f"{AREA_DOCUMENTS}{key}"]) for key, term in project.config.explorer.areas.items()
+    return [(term.label, pdfs[f"{AREA_DOCUMENTS}{key}"]) for key, term in context.project.config.explorer.areas.items()
             if f"{AREA_DOCUMENTS}{key}" in pdfs]
 
 
