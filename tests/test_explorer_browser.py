@@ -225,6 +225,21 @@ def test_the_downloads_hold_exactly_the_projects_selected(page, explorer_site, d
     assert json.loads(download.value.path().read_text("utf-8")) == [everything[key] for key in expected]
 
 
+def test_a_project_page_lists_its_consortium(page, explorer_site, data):
+    _, server = explorer_site
+    # GEN14 to GEN139: no other acronym starts with theirs, so the search finds the one project.
+    project = max((p for p in data if int(p["acronym"][3:]) >= 14), key=lambda p: len(p["participants"]))
+    page.goto(f"{server}/projects/?q={project['acronym']}")
+    shown_count(page)
+    page.click(f".ds-explorer-results a[href$='/{project['id']}.html']")
+    page.wait_for_selector("table.ds-explorer-consortium")
+    rows = [[cell.inner_text() for cell in row.query_selector_all("td")]
+            for row in page.query_selector_all("table.ds-explorer-consortium tbody tr")]
+    assert [row[0] for row in rows] == [p["name"] for p in project["participants"]]
+    assert [row[2] for row in rows] == [p["role"] for p in project["participants"]]
+    assert page.requested_hosts == {"127.0.0.1"}
+
+
 def test_a_hostile_title_stays_text(page, explorer_site):
     _, server = explorer_site
     page.goto(f"{server}/projects/?q=gen3")
