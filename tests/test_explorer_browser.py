@@ -125,7 +125,7 @@ def shown_count(page) -> int:
     page.wait_for_selector(".ds-explorer-results li, .ds-explorer-status:has-text('0 of')")
     wait_for(page, "!document.querySelector('.ds-explorer-status').textContent.startsWith('Searching')")
     text = page.inner_text(".ds-explorer-status")
-    return int(text.split()[1 if text.startswith("All") else 0])
+    return int(text.split()[0])  # "140 projects, page 1 of 14." or "12 of 140 projects match."
 
 
 def listed_ids(page) -> list[str]:

@@ -187,9 +187,9 @@ async function start(app) {
       return element("li", {}, link, element("span", { class: "ds-explorer-list__meta" }, summary));
     }));
     const total = selection.length;
+    const page = pages > 1 ? `, page ${state.page} of ${pages}` : "";
     status.textContent = total === index.count && !state.q && !state.chosen.size
-      ? `All ${total} projects, page ${state.page} of ${pages}.`
-      : `${total} of ${index.count} projects match${total ? `, page ${state.page} of ${pages}` : ""}.`;
+      ? `${projects(total)}${page}.` : `${total} of ${projects(index.count)} match${total === 1 ? "es" : ""}${page}.`;
     pager.replaceChildren(
       ...(state.page > 1 ? [button("Previous page", () => turn(-1))] : []),
       ...(state.page < pages ? [button("Next page", () => turn(1))] : []));
@@ -301,6 +301,10 @@ function placesOf(mask) {
   const places = [];
   for (let place = 0; mask >> place; place += 1) if (mask & (1 << place)) places.push(place);
   return places;
+}
+
+function projects(count) {
+  return `${count} project${count === 1 ? "" : "s"}`;
 }
 
 function element(name, attributes, ...children) {
