@@ -293,3 +293,15 @@ def test_the_index_is_asked_for_with_this_builds_version(explorer_site):
     address = re.search(r'data-explorer-index="([^"]+)"', home).group(1)
     assert re.fullmatch(r"data/index\.json\?v=[0-9a-f]{12}", address)
     assert Path(fixture.site / "projects" / address.split("?")[0]).is_file()
+
+
+def test_an_index_file_that_fails_to_load_brings_back_the_listing(page, explorer_site, data):
+    _, server = explorer_site
+    page.route("**/projects/data/words-*", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(f"{server}/projects/")
+    shown_count(page)
+    page.fill("#ds-explorer-q", "drone")
+    page.keyboard.press("Enter")
+    page.locator(".ds-explorer-status", has_text="could not load its index").wait_for()
+    assert page.is_visible(".ds-explorer-static ol.ds-explorer-list")
+    assert page.query_selector(".ds-explorer-static a").get_attribute("href").endswith(f"{data[0]['id']}.html")

@@ -31,7 +31,7 @@ async function start(app) {
   const status = app.querySelector(".ds-explorer-status");
   const results = app.querySelector(".ds-explorer-results");
   const pager = app.querySelector(".ds-explorer-app__pager");
-  const facets = new Map(); // key -> {values, column, details}
+  const facets = new Map(); // key -> {values, column}: a facet's values, and each project's places among them
   let state = readAddress();
   let selection = [];
   let asked = 0; // queries answer out of order: only the latest may show
@@ -175,6 +175,11 @@ async function start(app) {
     await drawResults(query, pages);
   }
 
+  // A query run from an event: should a file fail to load, the listing of every project returns.
+  function refresh() {
+    return run().catch((error) => failed(app, error));
+  }
+
   async function drawResults(query, pages) {
     const shown = selection.slice((state.page - 1) * index.pageSize, state.page * index.pageSize);
     const files = [...new Set(shown.map((n) => Math.floor(n / index.rowsPerFile)))];
@@ -199,7 +204,7 @@ async function start(app) {
   function turn(by) {
     state.page += by;
     writeAddress(true);
-    run().then(() => status.scrollIntoView({ block: "start" }));
+    refresh().then(() => status.scrollIntoView({ block: "start" }));
   }
 
   function facetDetails(key) {
@@ -248,7 +253,7 @@ async function start(app) {
       element("fieldset", {}, element("legend", { class: "ds-visually-hidden" }, spec.label), element("ul", {}),
         element("p", { class: "ds-explorer-facet__more" })));
     details.open = state.chosen.has(spec.key);
-    details.addEventListener("toggle", () => { if (details.open) run(); });
+    details.addEventListener("toggle", () => { if (details.open) refresh(); });
     form.querySelector(".ds-explorer-facets").append(details);
   }
   const search = form.elements.q;
@@ -263,7 +268,7 @@ async function start(app) {
   let typing;
   search.addEventListener("input", () => {
     clearTimeout(typing);
-    typing = setTimeout(() => { state.q = search.value; state.page = 1; writeAddress(false); run(); }, 250);
+    typing = setTimeout(() => { state.q = search.value; state.page = 1; writeAddress(false); refresh(); }, 250);
   });
   form.addEventListener("change", (event) => {
     const target = event.target;
@@ -276,7 +281,7 @@ async function start(app) {
     }
     state.page = 1;
     writeAddress(true);
-    run();
+    refresh();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -284,12 +289,12 @@ async function start(app) {
     state.q = search.value;
     state.page = 1;
     writeAddress(true);
-    run();
+    refresh();
   });
   app.querySelectorAll("[data-download]").forEach((control) => {
     control.addEventListener("click", () => download(control.dataset.download).catch((error) => failed(app, error)));
   });
-  window.addEventListener("popstate", () => { state = readAddress(); fromAddress(); run(); });
+  window.addEventListener("popstate", () => { state = readAddress(); fromAddress(); refresh(); });
   fromAddress();
   app.hidden = false;
   document.querySelectorAll(".ds-explorer-static").forEach((part) => { part.hidden = true; });
