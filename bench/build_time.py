@@ -47,6 +47,23 @@ def measure(cmd: list[str], cwd: Path) -> dict:
     return result
 
 
+def write_plain_material(corpus: Path) -> Path:
+    """A plain MkDocs project over the corpus's deliverables, for the comparison the issue on build
+    speed asks for: Material with its own (lunr) search, the demo's Markdown extensions, a one-line
+    nav, no plugin of ours. Returns its folder."""
+    import yaml
+
+    demo = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
+    folder = corpus.parent / "plain-material"
+    folder.mkdir(exist_ok=True)
+    first = sorted(path.name for path in (corpus / "deliverables").glob("*.md"))[0]
+    settings = {"site_name": "Plain Material", "docs_dir": str(corpus / "deliverables"),
+                "site_dir": str(folder / "site"), "theme": {"name": "material"}, "plugins": ["search"],
+                "markdown_extensions": demo["markdown_extensions"], "nav": [{"Deliverables": first}]}
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False), "utf-8")
+    return folder
+
+
 def count_html(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
@@ -99,10 +116,13 @@ def main() -> int:
         temp = None if args.keep else tempfile.TemporaryDirectory(prefix="disseminate-bench-")
         root = (args.keep or Path(temp.name) / "corpus").resolve()
         write_corpus(root, args.deliverables, args.seed)
+        plain = write_plain_material(root)
         commands = [("disseminate -C <dir> check", [disseminate, "-C", str(root), "check"]),
                     # PDFs have their own benchmark (pdf_vs_mkdocs_to_pdf.py); timed here, the first run
                     # would render them all and the others would reuse the cache.
-                    ("disseminate -C <dir> build --no-pdf", [disseminate, "-C", str(root), "build", "--no-pdf"])]
+                    ("disseminate -C <dir> build --no-pdf", [disseminate, "-C", str(root), "build", "--no-pdf"]),
+                    ("mkdocs build (plain Material, the same deliverables)",
+                     [str(BIN / "mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")])]
         try:
             rows = bench(commands, root.parent, args.runs)
         finally:

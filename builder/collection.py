@@ -26,13 +26,19 @@ class Collection:
     by_path: dict[str, Record] = field(init=False)
 
     _by_key: dict[tuple[str, object], Record] = field(init=False)
+    # (referring type, referred type, referred key) -> the records that name it, each once, in order
+    _referrers: dict[tuple[str, str, object], dict[str, Record]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_path = {record.path: record for record in self.records}
         self._by_key = {}
+        self._referrers = defaultdict(dict)
         for record in self.records:  # the first of two with one key: the second is reported
             if record.item.unique_key:
                 self._by_key.setdefault((record.item.type_name, record.item.key), record)
+            for field_name, target in record.item.references.items():
+                for key in record.item.referenced_keys(field_name):
+                    self._referrers[(record.item.type_name, target, key)][record.path] = record
 
     def of_type(self, content_type: type[Item]) -> list[Record]:
         return [record for record in self.records if type(record.item) is content_type]
@@ -58,9 +64,7 @@ class Collection:
         item = record.item
         if item.unique_key is None:
             return []
-        return [other for other in self.records if other.item.type_name == type_name
-                and any(target == item.type_name and item.key in other.item.referenced_keys(field_name)
-                        for field_name, target in other.item.references.items())]
+        return list(self._referrers.get((type_name, item.type_name, item.key), {}).values())
 
     def published(self) -> list[Record]:
         """Records whose body becomes a page (public deliverables and everything else)."""

@@ -170,7 +170,8 @@ def test_the_catalogue_names_the_grant_in_openaire_v3_and_v4_forms(built):
 def test_formatted_references_are_kept_between_builds_and_a_tampered_cache_stays_harmless(built):
     cache = built.root / ".cache/references.json"
     kept = json.loads(cache.read_text("utf-8"))
-    assert len(kept) == 2 * 3  # two styles, three publications (the fixture's deliverable, the report, the brief)
+    # Two styles and the BibTeX entry of three publications (the fixture's deliverable, the report, the brief).
+    assert len(kept) == 3 * 3
     # A cached reference is used as it is, but sanitised again: a planted script never reaches a page.
     planted = {key: value.replace("FIX consortium", "<script>alert(1)</script>PLANTED") for key, value in kept.items()}
     cache.write_text(json.dumps(planted), "utf-8")
