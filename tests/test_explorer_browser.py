@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import require_chromium, serving
 from test_browser import wait_for, watch_for_breakage
+from test_explorer import EXPLORER, configure
 
 require_chromium()
 
@@ -25,17 +26,6 @@ HOSTILE = '<img src=x onerror="document.title=1">'
 COUNTRIES = ["DE", "FR", "EL", "UK", "IT", "PL", "SE"]
 KINDS = ["HES", "REC", "PRC", "PUB", "OTH"]
 TOPICS = {"SU-DRS01-2018": ["disasters"], "SU-DS02-2020": ["cyber"], "SEC-2011.4.1-1": ["disasters"], "SU-GM01": []}
-EXPLORER = """\
-      explorer:
-        page_size: 10
-        areas:
-          disasters: {label: Crisis management and resilience against disasters}
-          cyber: {label: Cybersecurity}
-        area_rules:
-          - {area: disasters, codes: [SU-DRS, SEC-2011.4]}
-          - {area: cyber, codes: [SU-DS]}
-        civil_society: {names: [red cross]}
-"""
 
 
 def generated_projects(count: int = 140):
@@ -72,8 +62,7 @@ def explorer_site(tmp_path_factory):
     from builder.repository import write_repository
 
     fixture = FixtureProject(tmp_path_factory.mktemp("explorer-browser") / "project")
-    settings = fixture.root / "mkdocs.yml"
-    settings.write_text(settings.read_text().replace("  - disseminate:\n", "  - disseminate:\n" + EXPLORER))
+    configure(fixture, EXPLORER.replace("        area_overrides: data/areas.yml\n", ""))  # the rules alone
     write_repository(fixture.root / "data/cordis-projects.json", generated_projects())
     with pytest.MonkeyPatch.context() as patch:
         # Keys split at a hundred characters and buckets of a few dozen, as a programme's many words
