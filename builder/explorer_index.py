@@ -131,6 +131,8 @@ def keys_of(stored: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, str
         for word in words:
             if len(word) > len(key):
                 longer.setdefault(word[:len(key) + 1], []).append(word)
+        if not longer:  # one word alone, as heavy as it is: nothing to split
+            continue
         groups[key] = [word for word in words if len(word) == len(key)]
         groups.update(longer)
         pending.extend(longer)

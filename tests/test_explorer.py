@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cordis"
 EXPLORER = """\
@@ -323,3 +325,29 @@ def test_each_area_has_its_state_of_play_in_a_pdf(fixture_project):
         for key, project in projects.items():
             assert (project["acronym"] in text) == (key in members), (area, project["acronym"])
         assert "grant agreement No 123456" in " ".join(text.split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(alphabet="abé1", min_size=1, max_size=7), st.text(alphabet="AB~", max_size=40),
+                       max_size=40))
+def test_heavy_word_keys_split_and_every_word_stays_findable(stored):
+    """Each word under one key that begins it; a key split only where its words weigh too much, and
+    every longer key it lists is there; a word found again by walking the split keys, as the
+    script does (builder/theme/assets/explorer.js's keysFor)."""
+    from builder import explorer_index
+
+    limit, explorer_index.LEAF_CHARS = explorer_index.LEAF_CHARS, 30
+    try:
+        groups, split = explorer_index.keys_of(stored)
+    finally:
+        explorer_index.LEAF_CHARS = limit
+    placed = [(key, word) for key, words in groups.items() for word in words]
+    assert sorted(word for _, word in placed) == sorted(stored)
+    assert all(word.startswith(key) and len(key) <= max(len(word), 1) for key, word in placed)
+    for key, letters in split.items():
+        assert letters and all(f"{key}{letter}" in groups or f"{key}{letter}" in split for letter in letters)
+    for key, word in placed:
+        length = min(explorer_index.PREFIX, len(word))
+        while word[:length] in split and len(word) > length:
+            length += 1
+        assert word[:length] == key
