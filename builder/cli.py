@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .build_stamp import BuildStamp
 from .config import CONFIG_FILE, load_site_config
+from .layout import CACHE_ROOT
 from .problems import ContentErrors, split_warnings
 from .project import address_warnings, load_project
 from .publish import describe_os_error
@@ -64,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
     build.add_argument("--no-pdf", action="store_true", help="skip the PDFs for a quick preview")
     build.add_argument("-j", "--jobs", type=_positive, default=None, help="PDF worker processes (default: one per core)")
+    build.add_argument("--always", action="store_true",
+                       help="build even when nothing changed since the last build (which otherwise stops at once)")
     pdf = commands.add_parser("pdf", help="render the PDF of one item")
     pdf.add_argument("path", help="the item's source file, e.g. deliverables/d5-4.md")
     pdf.add_argument("-o", "--output", type=Path, default=None, help="where to write it (default: its own name here)")
@@ -254,11 +258,21 @@ def _build(config_file: Path, args: argparse.Namespace) -> int:
         settings = config.plugins["disseminate"].config
         settings["pdf"] = {**(settings.get("pdf") or {}), **({"enabled": False} if args.no_pdf else {}),
                            **({"jobs": args.jobs} if args.jobs else {})}  # the command's choices win for this build
+        root = config_file.parent
+        stamp = BuildStamp.of(root, config_file, Path(config.site_dir), root / CACHE_ROOT,
+                              [f"no-pdf={args.no_pdf}", f"strict={args.strict}"])
+        if (warnings := stamp.unchanged()) is not None and not args.always:
+            for line in warnings:
+                print(line, file=sys.stderr)
+            logging.getLogger(__name__).info("Nothing changed since the last build: %s is up to date "
+                                             "(--always builds it again)", config.site_dir)
+            return EXIT_OK
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
         finally:
             config.plugins.on_shutdown()
+        stamp.record(console.warnings)
     except MkDocsException as error:
         if not console.problems and str(error) != MKDOCS_LOGGED_IT:
             print(f"disseminate: {error}", file=sys.stderr)
@@ -614,6 +628,7 @@ class ConsoleHandler(logging.StreamHandler):
         self.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         self.live = self.stream.isatty()
         self.problems = 0
+        self.warnings: list[str] = []  # as shown, for a build with nothing to do to show them again
 
     def emit(self, record: logging.LogRecord) -> None:
         if progress := getattr(record, "progress", None):
@@ -621,8 +636,12 @@ class ConsoleHandler(logging.StreamHandler):
         elif problem := getattr(record, "problem", None):
             self.problems += not problem.warning
             self.stream.write(f"{problem}\n")
+            if problem.warning:
+                self.warnings.append(str(problem))
         else:
             super().emit(record)
+            if record.levelno == logging.WARNING:
+                self.warnings.append(self.format(record))
 
     def _progress(self, done: int, total: int, path: str) -> None:
         if self.live:

@@ -1,0 +1,90 @@
+"""A build with nothing to do says so at once: same inputs, same site, same caches. Any change to
+what the site is made from, to the site or to the caches, and the build runs again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.fixture
+def built(fixture_project, capsys):
+    fixture_project.write("content/news/a.md", "---\ntitle: First news\ndate: 2025-01-10\nsummary: s\n---\nText.\n")
+    assert fixture_project.run("build", "--no-pdf") == 0
+    capsys.readouterr()
+    return fixture_project
+
+
+def skipped(capsys) -> bool:
+    return "Nothing changed since the last build" in capsys.readouterr().err
+
+
+def test_a_second_build_with_nothing_changed_stops_and_leaves_the_site(built, capsys):
+    before = files_of(built.site)
+    assert built.run("build", "--no-pdf") == 0
+    assert skipped(capsys)
+    assert files_of(built.site) == before
+    assert built.run("build", "--no-pdf", "--always") == 0  # asked for all the same
+    assert not skipped(capsys)
+
+
+def test_the_last_builds_warnings_are_shown_again(built, capsys):
+    settings = built.root / "mkdocs.yml"
+    settings.write_text(settings.read_text() + "nav:\n  - Nowhere: nowhere.md\n")  # MkDocs warns of it
+    assert built.run("build", "--no-pdf") == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "nowhere.md" in line]
+    assert warnings
+    assert built.run("build", "--no-pdf") == 0
+    again = capsys.readouterr().err
+    assert "Nothing changed since the last build" in again and all(line in again for line in warnings)
+
+
+@pytest.mark.parametrize("change", ["content", "settings", "site", "cache", "options"])
+def test_any_change_builds_again(built, capsys, change):
+    if change == "content":
+        built.write("content/news/a.md", "---\ntitle: First news, edited\ndate: 2025-01-10\nsummary: s\n---\nText.\n")
+    elif change == "settings":
+        settings = built.root / "mkdocs.yml"
+        settings.write_text(settings.read_text().replace("site_name: Fixture", "site_name: Fixture renamed"))
+    elif change == "site":
+        (built.site / "news/a/index.html").unlink()
+    elif change == "cache":
+        (built.root / ".cache" / "planted.txt").write_text("x")
+    args = ("build",) if change == "options" else ("build", "--no-pdf")
+    assert built.run(*args) == 0
+    assert not skipped(capsys)
+    if change == "content":
+        assert "First news, edited" in (built.site / "news/a/index.html").read_text("utf-8")
+    if change == "site":
+        assert (built.site / "news/a/index.html").is_file()
+
+
+def test_the_day_and_the_settings_environment_are_inputs(built, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1583233200")  # events upcoming or past depend on the day
+    assert built.run("build", "--no-pdf") == 0
+    assert not skipped(capsys)
+    settings = built.root / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("site_name: Fixture", "site_name: !ENV [FIXTURE_NAME, Fixture]"))
+    assert built.run("build", "--no-pdf") == 0
+    capsys.readouterr()
+    monkeypatch.setenv("FIXTURE_NAME", "Named from the environment")
+    assert built.run("build", "--no-pdf") == 0
+    assert not skipped(capsys)
+    assert "Named from the environment" in (built.site / "index.html").read_text("utf-8")
+
+
+def test_after_a_failed_build_the_content_put_right_builds_again(built, capsys):
+    page = built.root / "content/news/a.md"
+    good = page.read_text()
+    page.write_text("---\ntitle: [not, a, title]\n---\n")
+    assert built.run("build", "--no-pdf") == 1
+    assert "First news" in (built.site / "news/a/index.html").read_text("utf-8")  # the last good site stays
+    page.write_text(good.replace("First news", "First news, put right"))
+    assert built.run("build", "--no-pdf") == 0
+    assert not skipped(capsys)
+    assert "First news, put right" in (built.site / "news/a/index.html").read_text("utf-8")
