@@ -108,7 +108,7 @@ def main() -> int:
     if args.demo:
         root = REPO
         commands = [("disseminate check", [disseminate, "check"]),
-                    ("disseminate build", [disseminate, "build"])]
+                    ("disseminate build --always", [disseminate, "build", "--always"])]
         rows = bench(commands, root, args.runs)
         pages = count_html(root / "site")
         print(f"Demo project: {root}")
@@ -120,7 +120,11 @@ def main() -> int:
         commands = [("disseminate -C <dir> check", [disseminate, "-C", str(root), "check"]),
                     # PDFs have their own benchmark (pdf_vs_mkdocs_to_pdf.py); timed here, the first run
                     # would render them all and the others would reuse the cache.
-                    ("disseminate -C <dir> build --no-pdf", [disseminate, "-C", str(root), "build", "--no-pdf"]),
+                    # --always: each run builds everything, as if something had changed.
+                    ("disseminate -C <dir> build --no-pdf --always",
+                     [disseminate, "-C", str(root), "build", "--no-pdf", "--always"]),
+                    ("disseminate -C <dir> build --no-pdf, nothing changed",
+                     [disseminate, "-C", str(root), "build", "--no-pdf"]),
                     ("mkdocs build (plain Material, the same deliverables)",
                      [str(BIN / "mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")])]
         try:
