@@ -24,6 +24,7 @@ from importlib.metadata import distributions
 from pathlib import Path
 
 STAMP = "last-build.json"  # in the project's cache folder
+_NEVER_INPUTS = {"__pycache__", "node_modules"}
 PACKAGE = Path(__file__).resolve().parent
 # The names a YAML `!ENV` tag reads: `!ENV NAME` or `!ENV [NAME, OTHER, default]`.
 _ENV_NAMES = re.compile(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)")
@@ -87,12 +88,14 @@ class BuildStamp:
 
 def _files_of(folder: Path, skipped: set[Path] = frozenset(), leave_out: set[str] = frozenset()) -> Iterator[str]:
     """Every file under `folder` as its path, size and times, in a fixed order; hidden files and
-    folders, Python's byte code and the `skipped` folders left out."""
+    folders, Python's byte code, a Python environment or npm's packages kept in the project, and
+    the `skipped` folders left out."""
     if not folder.is_dir():
         return
     for current, folders, files in os.walk(folder):
         here = Path(current)
-        folders[:] = sorted(name for name in folders if not name.startswith(".") and name != "__pycache__"
+        folders[:] = sorted(name for name in folders if not name.startswith(".") and name not in _NEVER_INPUTS
+                            and not (here / name / "pyvenv.cfg").is_file()  # a Python environment: its versions count
                             and (here / name).resolve() not in skipped)
         for name in sorted(files):
             if name in leave_out or name.startswith("."):  # hidden: a scratch file, the project's .gitignore
