@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 D = "deliverables/d1-2.md"
 PB = "policy_briefs/01-brief.md"
@@ -169,3 +171,33 @@ def test_usage_errors_exit_2(fixture_project, capsys):
 def main_in(path) -> int:
     from builder.cli import main
     return main(["-C", str(path), "check"])
+
+
+_SCALARS = st.one_of(st.text(max_size=12), st.integers(-10**6, 10**6), st.booleans(), st.none())
+_FRONT_MATTER = st.dictionaries(st.text(alphabet="abcdefghij_", min_size=1, max_size=8),
+                                st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3)
+                                             | st.dictionaries(st.text(alphabet="xyz", min_size=1, max_size=3),
+                                                               inner, max_size=3), max_leaves=8), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FRONT_MATTER, st.sampled_from([False, True]))
+def test_front_matter_reads_alike_with_libyaml_and_with_pyyaml(data, flow):
+    """The front matter libyaml's events make gives the values and lines PyYAML's own would."""
+    import yaml
+
+    from builder.frontmatter import FrontMatterLoader, FrontMatterLoaderInC, _load_yaml
+
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    assert _load_yaml(text, 2, FrontMatterLoaderInC) == _load_yaml(text, 2, FrontMatterLoader)
+
+
+def test_front_matter_that_does_not_read_gets_pyyamls_words():
+    """A problem is worded as PyYAML words it, whichever parser found it first."""
+    from builder.frontmatter import YamlProblem, load_yaml
+
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml("title: [unclosed\n", 2)
+    # libyaml: "did not find expected ',' or ']'"; PyYAML, as the staff have seen it:
+    assert raised.value.message == "while parsing a flow sequence, expected ',' or ']', but got '<stream end>'"
+    assert raised.value.line == 3
