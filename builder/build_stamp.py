@@ -39,10 +39,16 @@ class BuildStamp:
     cache_dir: Path
 
     @classmethod
-    def of(cls, root: Path, config_file: Path, site_dir: Path, cache_dir: Path, options: Iterable[str]) -> BuildStamp:
+    def of(cls, root: Path, config_file: Path, site_dir: Path, cache_dir: Path, options: Iterable[str],
+           elsewhere: Iterable[Path] = ()) -> BuildStamp:
+        """The stamp of a build of `root` by `config_file`; `elsewhere` are files or folders the
+        build reads that may lie outside the project or in a hidden folder (a theme folder given
+        by its full path, the related projects' data file)."""
+        chain = _config_chain(config_file)
         digest = hashlib.blake2b(digest_size=20)
         for part in (*_files_of(root, skipped={site_dir.resolve(), cache_dir.resolve()}), *_files_of(PACKAGE),
-                     *_installed(), *options, *_environment(config_file), _day(), sys.version):
+                     *(line for path in (*chain, *elsewhere) for line in _facts_of(path)),
+                     *_installed(), *options, *_environment(chain), _day(), sys.version):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         return cls(digest.hexdigest(), site_dir, cache_dir)
 
@@ -57,27 +63,28 @@ class BuildStamp:
             return None
         if recorded.get("site") != self._listing(self.site_dir) or recorded.get("cache") != self._listing(self.cache_dir):
             return None
+        until = recorded.get("until")  # an event the site lists as upcoming has ended since
+        if until and dt.datetime.now(dt.timezone.utc) >= dt.datetime.fromisoformat(until):
+            return None
         warnings = recorded.get("warnings")
         return [str(line) for line in warnings] if isinstance(warnings, list) else None
 
-    def record(self, warnings: list[str]) -> None:
-        """Keep the stamp of the build just published; a stamp that cannot be written only costs
-        the next build its time."""
+    def record(self, warnings: list[str], until: dt.datetime | None = None) -> None:
+        """Keep the stamp of the build just published, good `until` a moment when the site would
+        change by itself (an upcoming event ends); a stamp that cannot be written only costs the
+        next build its time."""
         stamp = self.cache_dir / STAMP
         try:
             stamp.unlink(missing_ok=True)  # not counted in the cache's own listing below
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             text = json.dumps({"inputs": self.inputs, "site": self._listing(self.site_dir),
-                               "cache": self._listing(self.cache_dir), "warnings": warnings})
+                               "cache": self._listing(self.cache_dir), "warnings": warnings,
+                               "until": until.isoformat() if until else None})
             scratch = stamp.with_name(f".{STAMP}.{os.getpid()}")
             scratch.write_text(text, "utf-8")
             os.replace(scratch, stamp)
         except OSError:
             return
-
-    def forget(self) -> None:
-        """The site is no longer what the stamp says (a build failed after it changed things)."""
-        (self.cache_dir / STAMP).unlink(missing_ok=True)
 
     def _listing(self, folder: Path) -> str:
         digest = hashlib.blake2b(digest_size=20)
@@ -101,10 +108,38 @@ def _files_of(folder: Path, skipped: set[Path] = frozenset(), leave_out: set[str
             if name in leave_out or name.startswith("."):  # hidden: a scratch file, the project's .gitignore
                 continue
             try:
-                facts = (here / name).lstat()
+                facts = (here / name).stat()  # a link's target: what the build reads
             except OSError:
                 continue
             yield f"{(here / name).relative_to(folder).as_posix()} {facts.st_size} {facts.st_mtime_ns} {facts.st_ctime_ns}"
+
+
+def _facts_of(path: Path) -> Iterator[str]:
+    """A file's size and times, or every file of a folder's, under its full name."""
+    if path.is_dir():
+        yield from (f"{path.resolve()}/{line}" for line in _files_of(path))
+        return
+    try:
+        facts = path.stat()
+    except OSError:
+        yield f"{path} absent"
+        return
+    yield f"{path.resolve()} {facts.st_size} {facts.st_mtime_ns} {facts.st_ctime_ns}"
+
+
+def _config_chain(config_file: Path) -> list[Path]:
+    """The config file and those it inherits from (MkDocs' INHERIT), each relative to the last."""
+    chain, current = [], config_file
+    while current not in chain and len(chain) < 20:
+        chain.append(current)
+        try:
+            found = re.search(r"^INHERIT:\s*['\"]?([^'\"\n#]+?)['\"]?\s*(#.*)?$", current.read_text("utf-8"), re.MULTILINE)
+        except OSError:
+            break
+        if not found:
+            break
+        current = (current.parent / found.group(1)).resolve()
+    return chain
 
 
 def _installed() -> Iterator[str]:
@@ -113,13 +148,15 @@ def _installed() -> Iterator[str]:
     yield from sorted(f"{dist.metadata['Name']} {dist.version}" for dist in distributions())
 
 
-def _environment(config_file: Path) -> Iterator[str]:
+def _environment(chain: list[Path]) -> Iterator[str]:
     """The environment variables the settings read with `!ENV`, and SOURCE_DATE_EPOCH."""
-    try:
-        text = config_file.read_text("utf-8")
-    except OSError:
-        text = ""
-    names = {name.strip() for found in _ENV_NAMES.findall(text) for name in found.split(",")}
+    names: set[str] = set()
+    for path in chain:
+        try:
+            text = path.read_text("utf-8")
+        except OSError:
+            continue
+        names |= {name.strip() for found in _ENV_NAMES.findall(text) for name in found.split(",")}
     for name in sorted(names | {"SOURCE_DATE_EPOCH"}):
         yield f"{name}={os.environ.get(name)}"
 

@@ -259,8 +259,11 @@ def _build(config_file: Path, args: argparse.Namespace) -> int:
         settings["pdf"] = {**(settings.get("pdf") or {}), **({"enabled": False} if args.no_pdf else {}),
                            **({"jobs": args.jobs} if args.jobs else {})}  # the command's choices win for this build
         root = config_file.parent
+        explorer = settings.get("explorer") or {}
+        elsewhere = [root / name for name in (explorer.get("data"), explorer.get("area_overrides")) if name]
         stamp = BuildStamp.of(root, config_file, Path(config.site_dir), root / CACHE_ROOT,
-                              [f"no-pdf={args.no_pdf}", f"strict={args.strict}"])
+                              [f"config={config_file}", f"no-pdf={args.no_pdf}", f"strict={args.strict}"],
+                              [*elsewhere, *([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])])
         if (warnings := stamp.unchanged()) is not None and not args.always:
             for line in warnings:
                 print(line, file=sys.stderr)
@@ -272,7 +275,8 @@ def _build(config_file: Path, args: argparse.Namespace) -> int:
             build(config)
         finally:
             config.plugins.on_shutdown()
-        stamp.record(console.warnings)
+        if not console.errors:  # MkDocs goes on after some errors: such a build is no state to keep
+            stamp.record(console.warnings, _next_event_end(config.plugins["disseminate"].project))
     except MkDocsException as error:
         if not console.problems and str(error) != MKDOCS_LOGGED_IT:
             print(f"disseminate: {error}", file=sys.stderr)
@@ -283,6 +287,15 @@ def _build(config_file: Path, args: argparse.Namespace) -> int:
         print(f"Build failed; {AFTER_FAILURE}", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _next_event_end(project: "Project | None") -> dt.datetime | None:
+    """When the first event the site lists as upcoming ends, and the site would list it as past."""
+    if project is None:
+        return None
+    ends = [record.item.end_moment for record in project.collection.records
+            if getattr(record.item, "start", None) is not None and hasattr(record.item, "end_moment")]
+    return min((end for end in ends if end >= project.built_at), default=None)
 
 
 def _pdf(config_file: Path, args: argparse.Namespace) -> int:
@@ -629,12 +642,14 @@ class ConsoleHandler(logging.StreamHandler):
         self.live = self.stream.isatty()
         self.problems = 0
         self.warnings: list[str] = []  # as shown, for a build with nothing to do to show them again
+        self.errors = 0  # of any kind, a content problem or MkDocs' own
 
     def emit(self, record: logging.LogRecord) -> None:
         if progress := getattr(record, "progress", None):
             self._progress(*progress)
         elif problem := getattr(record, "problem", None):
             self.problems += not problem.warning
+            self.errors += not problem.warning
             self.stream.write(f"{problem}\n")
             if problem.warning:
                 self.warnings.append(str(problem))
@@ -642,6 +657,7 @@ class ConsoleHandler(logging.StreamHandler):
             super().emit(record)
             if record.levelno == logging.WARNING:
                 self.warnings.append(self.format(record))
+            self.errors += record.levelno >= logging.ERROR
 
     def _progress(self, done: int, total: int, path: str) -> None:
         if self.live:

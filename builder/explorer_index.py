@@ -32,13 +32,17 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from . import csv_safe, explorer
 from .cordis import LAYOUT
 from .csv_safe import csv_records
 from .explorer import (
@@ -157,9 +161,13 @@ class ExplorerIndex:
         self.facets = found
         self.count = len(repository)
         self.width = width_for(self.count)
-        # What every file depends on besides the projects: this module, the names and amounts it writes.
-        self.salt = digest_of(Path(__file__).read_text("utf-8"), repr(sorted(names.areas.items())),
-                              repr(sorted(names.programmes.items())), names.euros(1234567.5))
+        # What every file depends on besides the projects: the code that writes them (this module,
+        # the explorer's facets and downloads, the safe CSV, CORDIS's layout with the stopwords),
+        # the explorer's settings, the names and amounts it writes, Babel's country names.
+        code = [Path(module.__file__).read_text("utf-8") for module in (sys.modules[__name__], explorer, csv_safe)]
+        self.salt = digest_of(*code, json.dumps(LAYOUT, sort_keys=True), repr(repository.settings),
+                              repr(sorted(names.areas.items())), repr(sorted(names.programmes.items())),
+                              names.euros(1234567.5), version("babel"))
         self.version = digest_of(self.salt, *(entry.digest for entry in repository.entries))
         text = sum(len(entry.project.objective) + len(entry.project.title) for entry in repository.entries)
         # So many that a bucket weighs about BUCKET_CHARS, estimated from the length of the text
@@ -234,7 +242,8 @@ class ExplorerIndex:
         values = [[value.key, value.label, value.count] for value in facet.values]
         if facet.multiple and len(values) <= 6:
             bit = {value.key: 1 << place for place, value in enumerate(facet.values)}
-            masks = (ALPHABET[sum(bit[value] for value in spec.values_of(entry))] for entry in self.repository.entries)
+            masks = (ALPHABET[functools.reduce(operator.or_, (bit[value] for value in spec.values_of(entry)), 0)]
+                     for entry in self.repository.entries)
             return _json({"values": values, "mask": True, "projects": "".join(masks)})
         width = width_for(len(values))
         place = dict(zip((value.key for value in facet.values), numbers(len(values), width), strict=True))

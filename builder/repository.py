@@ -125,7 +125,7 @@ def read_overrides(root: Path, settings: ExplorerSettings) -> tuple[dict[str, li
             problems.append(Problem(name, line, "areas", str(key), f"'{unknown[0]}' is not an area (known: "
                                     f"{', '.join(settings.areas) or 'none'})"))
         else:
-            overrides[str(key)] = [str(area) for area in listed]
+            overrides[str(key)] = list(dict.fromkeys(str(area) for area in listed))  # an area named twice counts once
     return overrides, problems
 
 

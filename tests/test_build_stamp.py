@@ -88,3 +88,48 @@ def test_after_a_failed_build_the_content_put_right_builds_again(built, capsys):
     assert built.run("build", "--no-pdf") == 0
     assert not skipped(capsys)
     assert "First news, put right" in (built.site / "news/a/index.html").read_text("utf-8")
+
+
+def test_a_build_after_an_upcoming_event_ended_is_made_again(built, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1583233200")  # built as on 2020-03-03, when it was upcoming
+    built.write("content/events/meeting.md", "---\ntitle: Meeting\nsummary: S.\nstart: 2020-03-04\n---\n")
+    assert built.run("build", "--no-pdf") == 0
+    capsys.readouterr()
+    assert built.run("build", "--no-pdf") == 0  # the same inputs, but the clock has passed its end
+    assert not skipped(capsys)
+
+
+def test_an_event_still_to_come_does_not_stop_the_skip(built, capsys):
+    built.write("content/events/meeting.md", "---\ntitle: Meeting\nsummary: S.\nstart: 2099-03-04\n---\n")
+    assert built.run("build", "--no-pdf") == 0
+    capsys.readouterr()
+    assert built.run("build", "--no-pdf") == 0
+    assert skipped(capsys)
+
+
+def test_another_config_file_builds_again(built, capsys):
+    (built.root / "preview.yml").write_text((built.root / "mkdocs.yml").read_text())
+    assert built.run("build", "--no-pdf") == 0  # the project's files as they will be for the next
+    capsys.readouterr()
+    assert built.run("-f", "preview.yml", "build", "--no-pdf") == 0
+    assert not skipped(capsys)
+
+
+def test_a_data_file_in_a_hidden_folder_is_an_input(built, capsys):
+    from builder.cordis import CordisProject
+    from builder.repository import write_repository
+
+    settings = built.root / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("  - disseminate:\n", "  - disseminate:\n"
+                                                     "      explorer: {data: .related/projects.json}\n"))
+    project = CordisProject(id="1", acronym="ONE", title="First", objective="", status="CLOSED", programme="FP7",
+                            topics=(), call="", funding_scheme="CSA", legal_basis="", start="2014-01-01", end=None,
+                            total_cost=None, ec_contribution=None, doi=None)
+    write_repository(built.root / ".related/projects.json", {"1": project})
+    assert built.run("build", "--no-pdf") == 0
+    write_repository(built.root / ".related/projects.json", {"1": project, "2": CordisProject(
+        **{**project.__dict__, "id": "2", "acronym": "TWO"})})
+    capsys.readouterr()
+    assert built.run("build", "--no-pdf") == 0
+    assert not skipped(capsys)
+    assert (built.site / "projects/2.html").is_file()

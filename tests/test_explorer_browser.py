@@ -294,3 +294,11 @@ def test_an_index_file_that_fails_to_load_brings_back_the_listing(page, explorer
     page.locator(".ds-explorer-status", has_text="could not load its index").wait_for()
     assert page.is_visible(".ds-explorer-static ol.ds-explorer-list")
     assert page.query_selector(".ds-explorer-static a").get_attribute("href").endswith(f"{data[0]['id']}.html")
+
+
+def test_an_address_naming_a_value_the_projects_lack_drops_it(page, explorer_site, data):
+    _, server = explorer_site
+    page.goto(f"{server}/projects/?programme=FP7&programme=FP5")  # no programme FP5: an old bookmark
+    assert shown_count(page) == sum(p["programme"] == "FP7" for p in data)
+    wait_for(page, "new URLSearchParams(location.search).getAll('programme').join() === 'FP7'")
+    assert page.is_checked("details[data-facet=programme] input[value=FP7]")

@@ -20,6 +20,9 @@ async function start(app) {
       files.set(name, fetch(new URL(name + indexUrl.search, indexUrl)).then((response) => {
         if (!response.ok) throw new Error(`${name}: ${response.status}`);
         return response.json();
+      }).catch((error) => {
+        files.delete(name); // a failure once is no failure for good: the next query asks again
+        throw error;
       }));
     }
     return files.get(name);
@@ -134,34 +137,37 @@ async function start(app) {
     history[push ? "pushState" : "replaceState"](null, "", address);
   }
 
-  async function order() {
-    if (state.sort === "contribution") return decode((await load("order-contribution.json")).projects, index.width);
+  async function order(sort) {
+    if (sort === "contribution") return decode((await load("order-contribution.json")).projects, index.width);
     const all = Array.from({ length: index.count }, (_, n) => n);
-    if (state.sort === "newest") return all;
+    if (sort === "newest") return all;
     const dated = index.count - index.undated; // the undated come last in either order
     return [...all.slice(0, dated).reverse(), ...all.slice(dated)];
   }
 
   async function run() {
     const query = (asked += 1);
+    const asking = state; // the query as it is now: Back or Forward may replace `state` meanwhile
     status.textContent = "Searching…";
-    const words = wordsOf(state.q);
+    const words = wordsOf(asking.q);
     const text = new Uint8Array(index.count).fill(1);
     for (const marks of await Promise.all(words.map(matching))) {
       for (let n = 0; n < index.count; n += 1) text[n] &= marks[n];
     }
     // Each narrowing facet's verdict on every project; a facet's counts leave its own out.
-    const open = index.facets.filter((spec) => state.chosen.has(spec.key) || facetDetails(spec.key).open);
+    const open = index.facets.filter((spec) => asking.chosen.has(spec.key) || facetDetails(spec.key).open);
     await Promise.all(open.map((spec) => facet(spec.key)));
+    if (query !== asked) return;
+    forgetUnknownValues(asking);
     const passes = new Map();
-    for (const [key, chosen] of state.chosen) {
+    for (const [key, chosen] of asking.chosen) {
       const { values, column } = facets.get(key);
       const wanted = new Set(values.flatMap(([value], place) => (chosen.has(value) ? [place] : [])));
       passes.set(key, column.map((places) => places.some((place) => wanted.has(place))));
     }
     const verdicts = [...passes];
     const kept = (n, except) => text[n] && verdicts.every(([key, of]) => key === except || of[n]);
-    const ordered = await order();
+    const ordered = await order(asking.sort);
     if (query !== asked) return;
     selection = Array.from(ordered).filter((n) => kept(n, null));
     for (const spec of open) {
@@ -175,9 +181,22 @@ async function start(app) {
     await drawResults(query, pages);
   }
 
-  // A query run from an event: should a file fail to load, the listing of every project returns.
+  // A query run from an event: should a file fail to load, the listing of every project returns
+  // (unless a later query has begun, which answers for itself).
   function refresh() {
-    return run().catch((error) => failed(app, error));
+    const query = asked + 1;
+    return run().catch((error) => { if (query === asked) failed(app, error); });
+  }
+
+  // A value an old address names that the projects no longer have: untick it (no box shows it).
+  function forgetUnknownValues(asking) {
+    let forgot = false;
+    for (const [key, chosen] of asking.chosen) {
+      const known = new Set(facets.get(key).values.map(([value]) => value));
+      for (const value of chosen) if (!known.has(value)) { chosen.delete(value); forgot = true; }
+      if (!chosen.size) asking.chosen.delete(key);
+    }
+    if (forgot) writeAddress(false);
   }
 
   async function drawResults(query, pages) {
