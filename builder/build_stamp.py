@@ -5,8 +5,8 @@ items takes ten seconds to make the same files).
 
 The inputs are every file of the project folder (but its hidden folders and the site itself),
 Disseminate's own files, the versions of everything installed beside it, the options of the
-command, the environment variables the settings name, and the day: the site shows which events are
-upcoming and which deadlines have passed. A file counts by its size and its times (a rewrite
+command, the environment variables the settings name, and the day; and the stamp is good only until
+the first event the site lists as upcoming ends. A file counts by its size and its times (a rewrite
 changes them, a read does not), so no file is read to make the stamp.
 """
 
@@ -63,8 +63,7 @@ class BuildStamp:
             return None
         if recorded.get("site") != self._listing(self.site_dir) or recorded.get("cache") != self._listing(self.cache_dir):
             return None
-        until = recorded.get("until")  # an event the site lists as upcoming has ended since
-        if until and dt.datetime.now(dt.timezone.utc) >= dt.datetime.fromisoformat(until):
+        if not _still_before(recorded.get("until")):  # an event the site lists as upcoming has ended since
             return None
         warnings = recorded.get("warnings")
         return [str(line) for line in warnings] if isinstance(warnings, list) else None
@@ -112,6 +111,17 @@ def _files_of(folder: Path, skipped: set[Path] = frozenset(), leave_out: set[str
             except OSError:
                 continue
             yield f"{(here / name).relative_to(folder).as_posix()} {facts.st_size} {facts.st_mtime_ns} {facts.st_ctime_ns}"
+
+
+def _still_before(until: object) -> bool:
+    """Whether now is before the moment a stamp is good until (none: always); a value that is no
+    moment (the stamp is a file anyone may have edited) is no promise."""
+    if until is None:
+        return True
+    try:
+        return dt.datetime.now(dt.timezone.utc) < dt.datetime.fromisoformat(str(until))
+    except (ValueError, TypeError):
+        return False
 
 
 def _facts_of(path: Path) -> Iterator[str]:

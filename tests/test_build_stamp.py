@@ -133,3 +133,14 @@ def test_a_data_file_in_a_hidden_folder_is_an_input(built, capsys):
     assert built.run("build", "--no-pdf") == 0
     assert not skipped(capsys)
     assert (built.site / "projects/2.html").is_file()
+
+
+@pytest.mark.parametrize("until", ["not a moment", 12, "2020-13-45T00:00:00+00:00"])
+def test_a_stamp_edited_by_hand_is_no_promise(built, capsys, until):
+    import json
+
+    stamp = built.root / ".cache/last-build.json"
+    recorded = json.loads(stamp.read_text("utf-8"))
+    stamp.write_text(json.dumps({**recorded, "until": until}), "utf-8")
+    assert built.run("build", "--no-pdf") == 0
+    assert not skipped(capsys)
