@@ -46,7 +46,7 @@ class BuildStamp:
         by its full path, the related projects' data file)."""
         chain = _config_chain(config_file)
         digest = hashlib.blake2b(digest_size=20)
-        for part in (*_files_of(root, skipped={site_dir.resolve(), cache_dir.resolve()}), *_files_of(PACKAGE),
+        for part in (*_files_of(root, skipped={site_dir.resolve(), cache_dir.resolve(), PACKAGE}), *_files_of(PACKAGE),
                      *(line for path in (*chain, *elsewhere) for line in _facts_of(path)),
                      *_installed(), *options, *_environment(chain), _day(), sys.version):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")

@@ -22,6 +22,7 @@ from .layout import CACHE_ROOT
 from .problems import ContentErrors, split_warnings
 from .project import address_warnings, load_project
 from .publish import describe_os_error
+from .types import CONTENT_TYPES
 
 if TYPE_CHECKING:  # the report's modules load only when a report is asked for
     from .audience import Audience
@@ -276,7 +277,7 @@ def _build(config_file: Path, args: argparse.Namespace) -> int:
         finally:
             config.plugins.on_shutdown()
         if not console.errors:  # MkDocs goes on after some errors: such a build is no state to keep
-            stamp.record(console.warnings, _next_event_end(config.plugins["disseminate"].project))
+            stamp.record(console.warnings, _next_change(config.plugins["disseminate"].project))
     except MkDocsException as error:
         if not console.problems and str(error) != MKDOCS_LOGGED_IT:
             print(f"disseminate: {error}", file=sys.stderr)
@@ -289,13 +290,14 @@ def _build(config_file: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _next_event_end(project: "Project | None") -> dt.datetime | None:
-    """When the first event the site lists as upcoming ends, and the site would list it as past."""
+def _next_change(project: "Project | None") -> dt.datetime | None:
+    """The first moment after the build when a listing would show its items otherwise (an upcoming
+    event has ended): the site would then change with nothing else changed."""
     if project is None:
         return None
-    ends = [record.item.end_moment for record in project.collection.records
-            if getattr(record.item, "start", None) is not None and hasattr(record.item, "end_moment")]
-    return min((end for end in ends if end >= project.built_at), default=None)
+    moments = [content_type.listing_changes_at(project.collection.of_type(content_type), project.built_at)
+               for content_type in CONTENT_TYPES.values()]
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def _pdf(config_file: Path, args: argparse.Namespace) -> int:

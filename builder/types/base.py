@@ -127,6 +127,12 @@ class Item(BaseModel):
         """What the type's listing page shows, in the order it shows it: newest first by default."""
         return {"records": newest_first(holders)}
 
+    @classmethod
+    def listing_changes_at(cls, holders: list[Holder], now: dt.datetime) -> dt.datetime | None:
+        """The first moment after `now` when `listing` would show these items otherwise (none:
+        a listing that does not depend on the time)."""
+        return None
+
 
 class ItemWithSummary(Item):
     """An item whose summary is required: it stands for the item in listings, search and metadata."""

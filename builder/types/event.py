@@ -174,6 +174,12 @@ class Event(ItemWithSummary):
         undated = sorted((h for h in holders if h.item.start is None), key=lambda h: h.item.title)
         return {"upcoming": upcoming, "past": past, "undated": undated}
 
+    @classmethod
+    def listing_changes_at(cls, holders: list[Holder], now: dt.datetime) -> dt.datetime | None:
+        """When the first upcoming event ends, and moves to the past ones."""
+        return min((h.item.end_moment for h in holders if h.item.start is not None and h.item.end_moment >= now),
+                   default=None)
+
     @property
     def sort_date(self) -> dt.date | None:
         if self.start is None:
