@@ -271,7 +271,7 @@ class ExplorerIndex:
                   else "".join(map(written.__getitem__, found)) for word, found in projects.items()}
         groups, split = keys_of(stored)
         buckets: dict[int, dict[str, str]] = {}
-        for key, words in groups.items():
+        for key, words in sorted(groups.items()):  # in an order of their own, never a set's: builds are identical
             bucket = buckets.setdefault(bucket_of(key, self.buckets), {})
             bucket.update((word, stored[word]) for word in sorted(words))
         return WordIndex(buckets, split)

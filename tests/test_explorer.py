@@ -9,6 +9,10 @@ import csv
 import fnmatch
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -351,3 +355,16 @@ def test_heavy_word_keys_split_and_every_word_stays_findable(stored):
         while word[:length] in split and len(word) > length:
             length += 1
         assert word[:length] == key
+
+
+def test_the_index_is_the_same_whatever_the_order_of_pythons_sets(built, tmp_path):
+    """Two builds in processes whose string hashes differ (PYTHONHASHSEED) write the same words files."""
+    made = []
+    for seed in ("1", "2"):
+        copy = tmp_path / seed
+        shutil.copytree(built.root, copy, ignore=shutil.ignore_patterns("site", ".cache", ".site*"))
+        run = subprocess.run([sys.executable, "-m", "builder", "-C", str(copy), "build", "--no-pdf"],
+                             env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        made.append({path.name: path.read_bytes() for path in (copy / "site/projects/data").glob("words-*.json")})
+    assert made[0] and made[0] == made[1]
