@@ -41,6 +41,10 @@ def test_the_wheel_carries_the_theme_templates_and_starter_files_and_not_the_dem
                    "builder/templates/item.html", "builder/templates/shared/_history.html",
                    "builder/data/programmes.yml", "builder/data/starter/mkdocs.yml.j2"):
         assert needed in names, needed
+    # Every file of the package, whatever it is (the preview's reload script, the newsletter's templates).
+    package = {path.relative_to(REPO).as_posix() for path in (REPO / "builder").rglob("*")
+               if path.is_file() and "__pycache__" not in path.parts}
+    assert sorted(package - names) == []
     assert not [name for name in names if name.startswith(("deliverables/", "content/", "tests/", "theme/"))]
     assert next(dist.glob("disseminate-*.tar.gz")).stat().st_size > 0
 
