@@ -125,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="folder for the .eml, .html and .txt (default: newsletter)")
     serve = commands.add_parser("serve", help="preview with live reload, drafts included")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.add_argument("--no-pdf", action="store_true", help="preview the pages without making the PDFs")
     init = commands.add_parser("init", help="start a new project in FOLDER (asks for what is not given)")
     init.add_argument("folder", type=Path)
     for flag, _, question, default in QUESTIONS:
@@ -616,9 +617,17 @@ def _new(config_file: Path, args: argparse.Namespace) -> int:
 
 
 def _serve(config_file: Path, args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
 
-    serve(str(config_file), dev_addr=args.dev_addr, livereload=True)
+    from .preview import serve
+
+    console = _log_to_console()
+    try:
+        serve(config_file, args.dev_addr, {"pdf": {"enabled": False}} if args.no_pdf else {})
+    except MkDocsException as error:  # the first build failed: there is nothing to serve
+        if not console.problems and str(error) != MKDOCS_LOGGED_IT:
+            print(f"disseminate: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
     return EXIT_OK
 
 

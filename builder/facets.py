@@ -42,9 +42,12 @@ def configured_values(config: SiteConfig) -> dict[str, list[FacetValue]]:
             "topic": [FacetValue(key, term.label) for key, term in config.topics.items()]}
 
 
-def item_facets(item: Item, config: SiteConfig, language_name: LanguageName) -> dict[str, list[FacetValue]]:
-    """The values an item is filed under, by facet."""
-    known = {facet: {value.key: value for value in values} for facet, values in configured_values(config).items()}
+def item_facets(item: Item, config: SiteConfig, language_name: LanguageName,
+                configured: dict[str, list[FacetValue]] | None = None) -> dict[str, list[FacetValue]]:
+    """The values an item is filed under, by facet (`configured`: the config's values, when the
+    caller has them for many items)."""
+    known = {facet: {value.key: value for value in values}
+             for facet, values in (configured or configured_values(config)).items()}
     language = item.language or config.project.language
     return {
         "type": [FacetValue(item.type_name, item.type_label)],
@@ -64,7 +67,7 @@ def site_facets(items: Iterable[Item], config: SiteConfig, language_name: Langua
     counts: dict[str, dict[FacetValue, int]] = {facet: dict.fromkeys(configured.get(facet, []), 0)
                                                 for facet in FACET_NAMES}
     for item in items:
-        for facet, values in item_facets(item, config, language_name).items():
+        for facet, values in item_facets(item, config, language_name, configured).items():
             for value in values:
                 counts[facet][value] = counts[facet].get(value, 0) + 1
     types = list(CONTENT_TYPES)

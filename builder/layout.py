@@ -7,6 +7,7 @@ and use each type's URL base (`policy_briefs/` is published as `policy-briefs/`)
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from .types import CONTENT_TYPES
@@ -31,6 +32,7 @@ def source_roots() -> list[str]:
     return roots
 
 
+@functools.lru_cache(maxsize=1 << 16)  # called for every link of every page
 def site_path(source_path: str) -> str:
     """The path a source maps to inside the site, before page-to-HTML renaming."""
     if source_path.startswith(CONTENT_ROOT + "/"):
@@ -42,6 +44,7 @@ def site_path(source_path: str) -> str:
     return source_path
 
 
+@functools.lru_cache(maxsize=1 << 16)  # called for every link of every page
 def dest_uri(source_path: str, use_directory_urls: bool = True) -> str:
     """The output file of a source: pages become HTML, other files keep their name."""
     path = site_path(source_path)
@@ -53,6 +56,7 @@ def dest_uri(source_path: str, use_directory_urls: bool = True) -> str:
     return posixpath.join(parent, name, "index.html")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # called for every link of every page
 def page_url(source_path: str, use_directory_urls: bool = True) -> str:
     """Site-relative URL of a page (`deliverables/d5-4/`), '' for the home page."""
     uri = dest_uri(source_path, use_directory_urls)

@@ -25,6 +25,7 @@ from .outputs import OutputContext, OutputFailed, Results, reserved_site_paths, 
 from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite, describe_os_error
+from .read import RecordCache
 from .template_check import template_problems
 from .themes import PACKAGE_THEME, PRINT_SUBFOLDER
 from .visibility import build_problems
@@ -49,11 +50,13 @@ class DisseminatePlugin(BasePlugin):
     def __init__(self) -> None:
         self.command = "build"
         self.editor_server = None
+        self.record_cache: RecordCache | None = None
         self._start_build()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # once per process: `serve` then builds many times
         self.editor_server = None  # the editor's local server, started once by `serve`
+        self.record_cache = RecordCache() if command == "serve" else None  # the preview reads only edited pages
 
     def _start_build(self) -> None:
         self.project: Project | None = None
@@ -64,20 +67,16 @@ class DisseminatePlugin(BasePlugin):
         self.deadline: Deadline | None = None
         self.problems: list[Problem] = []
         self.results = Results()
+        # MkDocs' view of the last build, for the preview to make some pages again (builder/preview.py)
+        self.files: Files | None = None
+        self.nav: Any = None
+        self.env: Any = None
 
     def on_config(self, config: Any) -> Any:
         self._start_build()
-        try:
-            self.project = load_project(Path(config.config_file_path), _as_loaded(config, self.config),
-                                        include_drafts=self.command == "serve", reserved=reserved_site_paths())
-        except ContentErrors as errors:
-            self._report(errors)
-        self.web_pages = WebPages(self.project, self.results)
+        self._load(config)
         if refused := template_problems(self.project, self.web_pages):
             self._report(ContentErrors(refused))
-        for warning in self.project.warnings:
-            log.warning(str(warning), extra={"problem": warning})
-        self.deadline = Deadline(PAGE_SECONDS, self._too_slow)
         # Disseminate's theme under the project's own folder, over Material's.
         if str(PACKAGE_THEME) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(PACKAGE_THEME))
@@ -110,6 +109,31 @@ class DisseminatePlugin(BasePlugin):
                  else File.generated(config, site_path, abs_src_path=str(made))
                  for site_path, made in self.results.files().items()]
         return Files(kept + ours)
+
+    def _load(self, config: Any, earlier: WebPages | None = None) -> None:
+        try:
+            self.project = load_project(Path(config.config_file_path), _as_loaded(config, self.config),
+                                        include_drafts=self.command == "serve", reserved=reserved_site_paths(),
+                                        cache=self.record_cache)
+        except ContentErrors as errors:
+            self._report(errors)
+        self.web_pages = WebPages(self.project, self.results, earlier)
+        for warning in self.project.warnings:
+            log.warning(str(warning), extra={"problem": warning})
+        self.deadline = Deadline(PAGE_SECONDS, self._too_slow)
+
+    def refresh(self, config: Any) -> None:
+        """For the preview after an edit of pages, with the settings and templates unchanged: the
+        project read again and the outputs' files made again, MkDocs' pages kept as they are (the
+        preview makes those that changed). Content errors leave everything as it was."""
+        kept = self.project, self.web_pages, self.results
+        self.results = Results()
+        try:
+            self._load(config, self.web_pages)
+            self._run_outputs("files")
+        except PluginError:
+            self.project, self.web_pages, self.results = kept
+            raise
 
     def _run_outputs(self, stage: str, site_dir: Path | None = None) -> None:
         try:
@@ -168,9 +192,14 @@ class DisseminatePlugin(BasePlugin):
             (log.warning if problem.warning else log.error)(str(problem), extra={"problem": problem})
         raise PluginError(str(errors)) from None
 
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        self.nav = nav
+        return nav
+
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         env.globals["disseminate"] = {"funding": self.project.config.funding_text,
                                       "project": self.project.config.project}
+        self.env, self.files = env, files
         return env
 
     def on_post_build(self, *, config: Any) -> None:

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 from .assets import (
@@ -25,7 +26,7 @@ from .discover import SourceFile, discover_sources
 from .layout import MKDOCS_OUTPUTS, dest_uri, page_url
 from .pages import VirtualPage, plan_virtual_pages, virtual_urls
 from .problems import ContentErrors, Problem, split_warnings
-from .read import Record, read_record, salvage_identity
+from .read import Record, RecordCache, read_record, salvage_identity
 from .repository import Repository, load_repository
 from .themes import PACKAGE_THEME, ThemeLayers, theme_layers
 
@@ -131,19 +132,22 @@ def build_time() -> dt.datetime:
 
 
 def load_project(location: Path, loaded: LoadedConfig | None = None, include_drafts: bool = False,
-                 check_drafts: bool = False, reserved: tuple[str, ...] = MKDOCS_OUTPUTS) -> Project:
+                 check_drafts: bool = False, reserved: tuple[str, ...] = MKDOCS_OUTPUTS,
+                 cache: RecordCache | None = None) -> Project:
     """Read and check the project of the config file at `location` (a file, or a folder holding
     mkdocs.yml); raise ContentErrors listing every error (and warning).
 
     The settings are `loaded` as the site generator resolved them, else read from the file. Drafts
     are left out unless `include_drafts` (the preview); `check_drafts` also checks their links and
     markup as if they were published, counting only their own problems (`check`). No published file
-    may take a `reserved` site path (what the build's outputs write)."""
+    may take a `reserved` site path (what the build's outputs write). A `cache` keeps the pages
+    read, for the next load to read only those that changed."""
     path = config_path(location).absolute()
     root = path.parent.resolve()
     config = load_site_config(path, loaded)
     sources, problems = discover_sources(root)
-    records, drafts, unreadable = _read_pages(sources, config, include_drafts, problems)
+    records, drafts, unreadable = _read_pages(sources, config, include_drafts, problems,
+                                              cache.read if cache else read_record)
     built_at = build_time()
     collection = Collection(records, config.use_directory_urls, unreadable)
     repository, found = load_repository(root, config.explorer)
@@ -174,15 +178,16 @@ def _unknown_projects(collection: Collection, repository: Repository | None, con
             for record in collection.records for index, key in enumerate(record.item.projects) if key not in known]
 
 
-def _read_pages(sources: list[SourceFile], config: SiteConfig, include_drafts: bool,
-                problems: list[Problem]) -> tuple[list[Record], list[Record], dict[str, dict[str, str]]]:
+def _read_pages(sources: list[SourceFile], config: SiteConfig, include_drafts: bool, problems: list[Problem],
+                read: Callable[[SourceFile, SiteConfig], tuple[Record | None, list[Problem]]],
+                ) -> tuple[list[Record], list[Record], dict[str, dict[str, str]]]:
     """(records, drafts left out, unreadable pages with the id they state); problems go to `problems`."""
     records: list[Record] = []
     drafts: list[Record] = []
     unreadable: dict[str, dict[str, str]] = {}
     for source in sources:
         if source.is_page:
-            record, found = read_record(source, config)
+            record, found = read(source, config)
             problems.extend(found)
             if record is None:
                 unreadable[source.path] = salvage_identity(source)

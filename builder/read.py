@@ -49,11 +49,13 @@ class Record:
         return found
 
 
-def read_record(source: SourceFile, config: SiteConfig) -> tuple[Record | None, list[Problem]]:
-    """Parse and validate one page; return the record or the problems that stop it."""
+def read_record(source: SourceFile, config: SiteConfig, data: bytes | None = None) -> tuple[Record | None, list[Problem]]:
+    """Parse and validate one page (its `data`, when already read); return the record or the
+    problems that stop it."""
     content_type = type_for_folder(source.path)
     kind = content_type.type_name
-    text, problem = _decode(source, kind)
+    data = source.absolute.read_bytes() if data is None else data
+    text, problem = _decode(source, kind, data)
     if problem:
         return None, [problem]
     parts = split_source(text)
@@ -74,7 +76,31 @@ def read_record(source: SourceFile, config: SiteConfig) -> tuple[Record | None, 
     except ValidationError as error:
         return None, explain_errors(error, source.path, kind, front_matter, list(content_type.model_fields))
     record = Record(source, item, parts.body, parts.body_line, front_matter)
-    return record, _size_problems(record, source.absolute.stat().st_size)
+    return record, _size_problems(record, len(data))
+
+
+class RecordCache:
+    """Pages read before, for a process that reads the same project again and again (the preview):
+    a page whose bytes are the ones read last time is not parsed again. The bytes are compared,
+    not the file's times, which an edit within the clock's tick leaves alone. For one config only,
+    since validation reads it."""
+
+    def __init__(self) -> None:
+        self._config: SiteConfig | None = None
+        self._read: dict[str, tuple[bytes, Record | None, list[Problem]]] = {}
+
+    def read(self, source: SourceFile, config: SiteConfig) -> tuple[Record | None, list[Problem]]:
+        if config != self._config:
+            self._config, self._read = config, {}
+        data = source.absolute.read_bytes()
+        earlier = self._read.get(source.path)
+        if earlier and earlier[0] == data:
+            return earlier[1], list(earlier[2])
+        record, problems = read_record(source, config, data)
+        if record is not None:
+            record.markup  # noqa: B018 - read now, once: the cached record keeps it
+        self._read[source.path] = (data, record, list(problems))
+        return record, problems
 
 
 def _titled_by_heading(parts: SourceText) -> SourceText:
@@ -104,9 +130,8 @@ def _size_problems(record: Record, size: int) -> list[Problem]:
     return problems
 
 
-def _decode(source: SourceFile, kind: str) -> tuple[str, Problem | None]:
+def _decode(source: SourceFile, kind: str, data: bytes) -> tuple[str, Problem | None]:
     """UTF-8 text (a BOM is fine), or a problem naming the line of the first bad byte."""
-    data = source.absolute.read_bytes()
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:

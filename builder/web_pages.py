@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from .facets import Facet, item_facets, site_facets
+from .facets import Facet, FacetValue, configured_values, item_facets, site_facets
 from .layout import relative_url
 from .markup import sanitize
 from .pages import VirtualPage
@@ -19,7 +19,7 @@ from .project import Project
 from .read import Record
 from .templating import SHARED_TEMPLATES, Wording, render_template, template_environment
 from .themes import WEB_OVERRIDES
-from .types import newest_first
+from .types import Item, newest_first
 
 if TYPE_CHECKING:
     from .outputs import Results
@@ -31,17 +31,31 @@ LISTING_FILTERS = {"stakeholder": "For", "stage": "Stage", "topic": "Topic", "ye
 class WebPages:
     """The generator's part of every web page, from records and virtual pages, for one project."""
 
-    def __init__(self, project: Project, results: Results) -> None:
+    def __init__(self, project: Project, results: Results, earlier: WebPages | None = None) -> None:
+        """`earlier`: the WebPages of an earlier load of the same settings and templates, whose
+        compiled templates and items' facets serve again (the preview, after an edit of pages)."""
         self.project = project
         self.results = results  # what the outputs made, and will make: a page's PDF, say
-        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.theme.project / WEB_OVERRIDES),
-                                      jinja2.PackageLoader("builder", "templates"),
-                                      jinja2.PackageLoader("builder", SHARED_TEMPLATES)])
         self.wording = Wording(project.config, project.built_at.date())
-        self.env = self.wording.install(template_environment(loader))
-        self.env.filters["facets"] = lambda item: item_facets(item, project.config, self.wording.language_name)
+        self.env = self.wording.install(earlier.env if earlier else template_environment(_loader(project)))
+        self._configured = configured_values(project.config)
+        # An item shows on its page, its listing and each of its terms' pages: its facets are worked
+        # out once. By the item's identity, which the entry keeps alive; an edited item is a new one.
+        self._facets: dict[int, tuple[Item, dict[str, list[FacetValue]], Markup]] = earlier._facets if earlier else {}
+        self.env.filters.update(facets=lambda item: self._facets_of(item)[1],
+                                facet_data=lambda item: self._facets_of(item)[2])
         related = {entry.project.id: entry.project for entry in project.repository.entries} if project.repository else {}
         self.env.globals.update(site_facets=self.site_facets, LISTING_FILTERS=LISTING_FILTERS, related_project=related.get)
+
+    def _facets_of(self, item: Item) -> tuple[Item, dict[str, list[FacetValue]], Markup]:
+        """An item's facets, and the data- attributes a listing's filter reads (data-stage="I II")."""
+        known = self._facets.get(id(item))
+        if known is None or known[0] is not item:
+            facets = item_facets(item, self.project.config, self.wording.language_name, self._configured)
+            data = Markup("").join(Markup(' data-{}="{}"').format(facet, " ".join(value.key for value in values))
+                                   for facet, values in facets.items() if facet in LISTING_FILTERS)
+            known = self._facets[id(item)] = (item, facets, data)
+        return known
 
     def site_facets(self, records: list[Record] | None = None) -> list[Facet]:
         """Facets with counts over the given records (a listing's), or over every published page:
@@ -83,3 +97,10 @@ class WebPages:
         return render_template(self.env, template, self.project.root, path, url=link, collection=collection,
                                link_to_source=link_to_source, outputs=self.results.for_page(path), **context)
 
+
+
+def _loader(project: Project) -> jinja2.BaseLoader:
+    """The project's versions of the templates first, then the package's."""
+    return jinja2.ChoiceLoader([jinja2.FileSystemLoader(project.theme.project / WEB_OVERRIDES),
+                                jinja2.PackageLoader("builder", "templates"),
+                                jinja2.PackageLoader("builder", SHARED_TEMPLATES)])

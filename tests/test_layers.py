@@ -13,15 +13,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "builder"
 
 # Top to bottom. A module belongs to the first floor that names it or a package holding it.
 FLOORS = [
-    ("commands", ["builder.cli", "builder.plugin", "builder.__main__", "builder.reference", "builder.scaffold",
-                  "builder.editor_backend", "builder.deposit"]),
+    ("commands", ["builder.cli", "builder.plugin", "builder.preview", "builder.__main__", "builder.reference",
+                  "builder.scaffold", "builder.editor_backend", "builder.deposit"]),
     ("checks across outputs", ["builder.template_check", "builder.visibility"]),
     ("outputs", ["builder.outputs"]),
     ("web pages and print", ["builder.web_pages", "builder.pdf", "builder.templating", "builder.facets",
                              "builder.share_image", "builder.dissemination", "builder.report_formats",
                              "builder.newsletter", "builder.forms", "builder.explorer",
                              "builder.explorer_index", "builder.charts"]),
-    ("project", ["builder.project"]),
+    ("project", ["builder.project", "builder.impact"]),
     ("content", ["builder.pages", "builder.action_plan", "builder.collection", "builder.assets", "builder.read",
                  "builder.discover", "builder.repository"]),
     ("markup", ["builder.convert", "builder.drawings", "builder.markup", "builder.links"]),
