@@ -59,15 +59,18 @@ def item_facets(item: Item, config: SiteConfig, language_name: LanguageName,
     }
 
 
-def site_facets(items: Iterable[Item], config: SiteConfig, language_name: LanguageName) -> list[Facet]:
-    """Every facet with its values and how many items carry each. The config's groups, stages and
-    topics are all listed, in its order, even with no item yet (the action plan links to each);
-    types follow the registry, years run newest first, languages by name."""
+def site_facets(items: Iterable[Item], config: SiteConfig, language_name: LanguageName,
+                facets_of: Callable[[Item], dict[str, list[FacetValue]]] | None = None) -> list[Facet]:
+    """Every facet with its values and how many items carry each (`facets_of`: an item's, when the
+    caller keeps them). The config's groups, stages and topics are all listed, in its order, even
+    with no item yet (the action plan links to each); types follow the registry, years run newest
+    first, languages by name."""
     configured = configured_values(config)
     counts: dict[str, dict[FacetValue, int]] = {facet: dict.fromkeys(configured.get(facet, []), 0)
                                                 for facet in FACET_NAMES}
     for item in items:
-        for facet, values in item_facets(item, config, language_name, configured).items():
+        found = facets_of(item) if facets_of else item_facets(item, config, language_name, configured)
+        for facet, values in found.items():
             for value in values:
                 counts[facet][value] = counts[facet].get(value, 0) + 1
     types = list(CONTENT_TYPES)

@@ -113,7 +113,7 @@ class Preview:
 
     def build(self, changed: set[Path] | None = None) -> None:
         """Bring the site up to date after `changed` files (None: unknown, so everything)."""
-        if self.config is None or changed is None or not self._only_pages(changed) or not self.update():
+        if self.config is None or changed is None or not self.only_sources_changed(changed) or not self.update():
             self.build_whole()
 
     def build_whole(self, config: Any = None) -> None:
@@ -124,7 +124,7 @@ class Preview:
         self._made_last = _made_last(config)
         self.config = config
 
-    def _only_pages(self, changed: Iterable[Path]) -> bool:
+    def only_sources_changed(self, changed: Iterable[Path]) -> bool:
         """Whether every change is under the source folders (pages, and the files they use)."""
         root = self.config_file.parent.resolve()
         tops = {root / top for top in source_roots()}

@@ -8,7 +8,6 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 
 from .assets import (
@@ -26,7 +25,7 @@ from .discover import SourceFile, discover_sources
 from .layout import MKDOCS_OUTPUTS, dest_uri, page_url
 from .pages import VirtualPage, plan_virtual_pages, virtual_urls
 from .problems import ContentErrors, Problem, split_warnings
-from .read import Record, RecordCache, read_record, salvage_identity
+from .read import Record, RecordCache, read_records, salvage_identity
 from .repository import Repository, load_repository
 from .themes import PACKAGE_THEME, ThemeLayers, theme_layers
 
@@ -146,8 +145,7 @@ def load_project(location: Path, loaded: LoadedConfig | None = None, include_dra
     root = path.parent.resolve()
     config = load_site_config(path, loaded)
     sources, problems = discover_sources(root)
-    records, drafts, unreadable = _read_pages(sources, config, include_drafts, problems,
-                                              cache.read if cache else read_record)
+    records, drafts, unreadable = _read_pages(sources, config, include_drafts, problems, cache)
     built_at = build_time()
     collection = Collection(records, config.use_directory_urls, unreadable)
     repository, found = load_repository(root, config.explorer)
@@ -179,20 +177,19 @@ def _unknown_projects(collection: Collection, repository: Repository | None, con
 
 
 def _read_pages(sources: list[SourceFile], config: SiteConfig, include_drafts: bool, problems: list[Problem],
-                read: Callable[[SourceFile, SiteConfig], tuple[Record | None, list[Problem]]],
-                ) -> tuple[list[Record], list[Record], dict[str, dict[str, str]]]:
+                cache: RecordCache | None) -> tuple[list[Record], list[Record], dict[str, dict[str, str]]]:
     """(records, drafts left out, unreadable pages with the id they state); problems go to `problems`."""
     records: list[Record] = []
     drafts: list[Record] = []
     unreadable: dict[str, dict[str, str]] = {}
-    for source in sources:
-        if source.is_page:
-            record, found = read(source, config)
-            problems.extend(found)
-            if record is None:
-                unreadable[source.path] = salvage_identity(source)
-            else:
-                (records if include_drafts or not record.item.draft else drafts).append(record)
+    pages = [source for source in sources if source.is_page]
+    reads = [cache.read(source, config) for source in pages] if cache else read_records(pages, config)
+    for source, (record, found) in zip(pages, reads, strict=True):
+        problems.extend(found)
+        if record is None:
+            unreadable[source.path] = salvage_identity(source)
+        else:
+            (records if include_drafts or not record.item.draft else drafts).append(record)
     return records, drafts, unreadable
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
 import re
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -15,6 +20,7 @@ from .fields import allowed_hint
 from .frontmatter import LinedData, SourceText, split_source
 from .links import BodyMarkup, Link, first_heading, read_markup
 from .problems import Problem
+from .scratch import die_with_parent
 from .types import CONTENT_TYPES, Item, ValidationContext, type_for_folder
 
 MAX_NESTING = 40  # WeasyPrint overflows Python's stack on some 100 levels of nested lists
@@ -77,6 +83,30 @@ def read_record(source: SourceFile, config: SiteConfig, data: bytes | None = Non
         return None, explain_errors(error, source.path, kind, front_matter, list(content_type.model_fields))
     record = Record(source, item, parts.body, parts.body_line, front_matter)
     return record, _size_problems(record, len(data))
+
+
+# Pages from which the reading is shared among the machine's cores: below, starting the workers
+# costs more than it saves (they are forked, with everything imported, in some 20 ms each).
+PARALLEL_FROM = 2_000
+_CHUNK = 250  # pages a worker reads at a time: few round trips, and the last chunks still spread
+
+
+def read_records(sources: list[SourceFile], config: SiteConfig, parallel_from: int = PARALLEL_FROM,
+                 chunk: int = _CHUNK) -> list[tuple[Record | None, list[Problem]]]:
+    """Every page read, in order: in worker processes, one a core, from `parallel_from` pages on
+    (parsing front matter and scanning bodies for links is most of what `check` does), else here.
+    The pages' links are read in the worker too, so that the records come back whole."""
+    workers = min(len(os.sched_getaffinity(0)), -(-len(sources) // chunk))
+    if len(sources) < parallel_from or workers < 2 or threading.active_count() > 1:
+        return [read_record(source, config) for source in sources]  # (forking beside threads is unsafe)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        chunks = [sources[start:start + chunk] for start in range(0, len(sources), chunk)]
+        return [read for chunk in pool.map(_read_chunk, chunks, itertools.repeat(config)) for read in chunk]
+
+
+def _read_chunk(sources: list[SourceFile], config: SiteConfig) -> list[tuple[Record | None, list[Problem]]]:
+    return [read_record(source, config) for source in sources]
 
 
 class RecordCache:

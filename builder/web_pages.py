@@ -61,7 +61,8 @@ class WebPages:
         """Facets with counts over the given records (a listing's), or over every published page:
         the search page's facets."""
         chosen = self.project.collection.published() if records is None else records
-        return site_facets([record.item for record in chosen], self.project.config, self.wording.language_name)
+        return site_facets([record.item for record in chosen], self.project.config, self.wording.language_name,
+                           lambda item: self._facets_of(item)[1])
 
     def body(self, record: Record, html: str) -> Markup:
         """A body's HTML as the site may show it: sanitized, unless its folder is trusted."""

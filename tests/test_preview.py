@@ -124,8 +124,8 @@ def test_a_new_page_or_a_setting_builds_the_whole_site(tmp_path, monkeypatch):
     preview.build({root / "deliverables/d7-1.md"})
     assert (tmp_path / "site/deliverables/d7-1/index.html").is_file()
     assert "A new report" in (tmp_path / "site/deliverables/index.html").read_text("utf-8")
-    assert not preview._only_pages({root / "mkdocs.yml"})
-    assert preview._only_pages({root / "deliverables", root / "deliverables/.d5-2.md.swp"})
+    assert not preview.only_sources_changed({root / "mkdocs.yml"})
+    assert preview.only_sources_changed({root / "deliverables", root / "deliverables/.d5-2.md.swp"})
 
 
 # What an edit reaches.
@@ -223,3 +223,47 @@ def test_a_saved_edit_shows_in_the_open_page_without_breaking_the_policy(fixture
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# Reading thousands of pages: in worker processes, to the same records and problems.
+
+COMPARE_READINGS = """
+import sys
+from pathlib import Path
+import builder.read as read
+from builder.config import load_site_config
+from builder.discover import discover_sources
+
+pools = []
+class CountedPool(read.ProcessPoolExecutor):
+    def __init__(self, *args, **kwargs):
+        pools.append(self)
+        super().__init__(*args, **kwargs)
+read.ProcessPoolExecutor = CountedPool
+
+def shown(reads):
+    return [(record and (record.path, record.item, record.body, record.markup), problems) for record, problems in reads]
+
+root = Path(sys.argv[1])
+config = load_site_config(root / "mkdocs.yml")
+pages = [source for source in discover_sources(root)[0] if source.is_page]
+here = read.read_records(pages, config, parallel_from=len(pages) + 1)
+assert not pools
+workers = read.read_records(pages, config, parallel_from=1, chunk=7)
+assert len(pools) == 1, "no workers"
+assert shown(workers) == shown(here)
+print(len(pages), sum(1 for record, _ in here if record is None))
+"""
+
+
+def test_pages_read_in_workers_are_the_pages_read_here(tmp_path):
+    root = copy_demo(tmp_path / "project")
+    (root / "deliverables/broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n", "utf-8")
+    (root / "deliverables/wrong.md").write_text("---\ntitle: T\nid: D9.9\nsummary: S.\ndissemination: XX\n---\n", "utf-8")
+    (root / "deliverables/latin1.md").write_bytes("---\ntitle: Caf\u00e9\n---\n".encode("latin-1"))
+    # In a process of its own: pytest's may hold threads, beside which the reading forks no workers.
+    run = subprocess.run([sys.executable, "-c", COMPARE_READINGS, str(root)], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    pages, unreadable = map(int, run.stdout.split())
+    assert pages > 60 and unreadable == 3
