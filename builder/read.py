@@ -55,7 +55,8 @@ class Record:
         return found
 
 
-def read_record(source: SourceFile, config: SiteConfig, data: bytes | None = None) -> tuple[Record | None, list[Problem]]:
+def read_record(source: SourceFile, config: SiteConfig,
+                data: bytes | None = None) -> tuple[Record | None, list[Problem]]:
     """Parse and validate one page (its `data`, when already read); return the record or the
     problems that stop it."""
     content_type = type_for_folder(source.path)
@@ -102,7 +103,7 @@ def read_records(sources: list[SourceFile], config: SiteConfig, parallel_from: i
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         chunks = [sources[start:start + chunk] for start in range(0, len(sources), chunk)]
-        return [read for chunk in pool.map(_read_chunk, chunks, itertools.repeat(config)) for read in chunk]
+        return [read for done in pool.map(_read_chunk, chunks, itertools.repeat(config)) for read in done]
 
 
 def _read_chunk(sources: list[SourceFile], config: SiteConfig) -> list[tuple[Record | None, list[Problem]]]:
@@ -126,9 +127,7 @@ class RecordCache:
         earlier = self._read.get(source.path)
         if earlier and earlier[0] == data:
             return earlier[1], list(earlier[2])
-        record, problems = read_record(source, config, data)
-        if record is not None:
-            record.markup  # noqa: B018 - read now, once: the cached record keeps it
+        record, problems = read_record(source, config, data)  # its links read too, and kept with it
         self._read[source.path] = (data, record, list(problems))
         return record, problems
 
