@@ -88,6 +88,7 @@ class PlanPart:
     term: Term | None = None
     stakeholders: tuple[str, ...] = ()
     stages: tuple[str, ...] = ()
+    language: str | None = None  # the site language of its page; None: the default's
 
     type_name: ClassVar[str] = "action-plan"
     type_label: ClassVar[str] = "Action plan"
@@ -97,7 +98,6 @@ class PlanPart:
     topics: ClassVar[tuple[str, ...]] = ()
     summary: ClassVar[None] = None
     sort_date: ClassVar[None] = None
-    language: ClassVar[None] = None  # the site's
     version: ClassVar[None] = None
 
     @property

@@ -114,6 +114,13 @@ def installed_theme() -> Path | None:
     return Path(spec.origin).parent / "templates" if spec and spec.origin else None
 
 
+def material_language(language: str) -> str:
+    """The language Material's own labels (search, table of contents) are shown in for a site
+    language: the language itself when Material has its words, else English."""
+    theme = installed_theme()
+    return language if theme and (theme / "partials" / "languages" / f"{language}.html").is_file() else "en"
+
+
 def theme_files(folders: list[str]) -> set[str]:
     """Site paths of every file the theme folders hold (the project's overrides and Material's own),
     hidden ones aside: what a published file must not replace, even where MkDocs would let it."""

@@ -23,6 +23,9 @@ class Collection:
     # Pages that could not be read, with the `id` or `number` they state: they still exist for the
     # checks of other pages, which would otherwise report one mistake many times over.
     unreadable: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The published versions of pages in the site's other languages (builder/translations.py): found
+    # by path and from their originals, never among `records`, which hold each item once.
+    translations: list[Record] = field(default_factory=list)
     by_path: dict[str, Record] = field(init=False)
 
     _by_key: dict[tuple[str, object], Record] = field(init=False)
@@ -30,7 +33,10 @@ class Collection:
     _referrers: dict[tuple[str, str, object], dict[str, Record]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.by_path = {record.path: record for record in self.records}
+        self.by_path = {record.path: record for record in [*self.records, *self.translations]}
+        self._versions: dict[str, dict[str, Record]] = defaultdict(dict)
+        for translation in self.translations:
+            self._versions[translation.original][translation.item.language] = translation
         self._by_key = {}
         self._referrers = defaultdict(dict)
         for record in self.records:  # the first of two with one key: the second is reported
@@ -70,6 +76,25 @@ class Collection:
         """Records whose body becomes a page (public deliverables and everything else)."""
         return [record for record in self.records if record.item.is_public]
 
+    def translations_of(self, record: Record) -> dict[str, Record]:
+        """An original's published translations by language (a translation's: its siblings')."""
+        return dict(self._versions.get(record.original or record.path, {}))
+
+    def original_of(self, record: Record) -> Record:
+        return self.by_path.get(record.original, record) if record.original else record
+
+    def in_language(self, language: str) -> "Collection":
+        """The collection as one of the site's languages shows it: each item in its version in that
+        language where it has one, else as it is; the originals' for the default language."""
+        versions = [self._versions.get(record.path, {}).get(language, record) for record in self.records]
+        view = Collection(versions, self.use_directory_urls, self.unreadable, self.translations)
+        view.by_path = {**self.by_path, **view.by_path}  # every page is found by its path in any view
+        return view
+
+    def every_published_page(self) -> list[Record]:
+        """The published records and their published translations: every page an item makes."""
+        return [*self.published(), *(record for record in self.translations if record.item.is_public)]
+
     def url_of(self, record: Record) -> str:
         return page_url(record.path, self.use_directory_urls)
 
@@ -105,7 +130,7 @@ def _duplicate_urls(collection: Collection, generated_pages: dict[str, str]) -> 
     for path, url in generated_pages.items():
         owners[url].append(path + " (generated)")
     problems = []
-    for record in collection.published():
+    for record in collection.every_published_page():
         url = collection.url_of(record)
         if owners[url]:
             problems.append(Problem(record.path, 1, record.item.type_name, None,
@@ -140,10 +165,10 @@ def _unreadable_keys(collection: Collection, type_name: str) -> set[str]:
 
 def _broken_links(collection: Collection, generated: set[str], assets: set[str],
                   withheld: dict[str, str]) -> list[Problem]:
-    pages = {record.path for record in collection.published()} | generated | set(collection.unreadable)
+    pages = {record.path for record in collection.every_published_page()} | generated | set(collection.unreadable)
     hidden = {record.path: record for record in collection.records if not record.item.is_public}
     problems = []
-    for record in collection.published():
+    for record in collection.every_published_page():
         for link in record.markup.links:
             target = local_target(link, record.path)
             if target is None or target in pages or target in assets:
@@ -162,5 +187,5 @@ def _broken_links(collection: Collection, generated: set[str], assets: set[str],
 def _markup_problems(collection: Collection, trusts_html: Callable[[str], bool]) -> list[Problem]:
     """Raw HTML and addresses in published bodies that the site refuses (errors) or drops (warnings)."""
     return [Problem(record.path, finding.line, record.item.type_name, None, finding.message, warning=not finding.error)
-            for record in collection.published()
+            for record in collection.every_published_page()
             for finding in check_markup(record.markup, trusted=trusts_html(record.path))]

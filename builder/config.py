@@ -18,7 +18,7 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .explain import explain_errors
-from .fields import Doi, LicenceId, WebUrl, known_timezone
+from .fields import Doi, LicenceId, SiteLanguage, WebUrl, known_timezone
 from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
 from .layout import CACHE_ROOT, source_roots
 from .problems import ContentErrors, Problem
@@ -110,6 +110,49 @@ class ActionPlanSettings(_Strict):
 
     title: str = "Action plan"
     introduction: str = ""
+
+
+class TermWording(_Strict):
+    """A taxonomy's term as another of the site's languages words it; what is left out stays as the
+    first language has it."""
+
+    label: str | None = None
+    short: str | None = None
+    description: str | None = None
+
+    def over(self, term: Term) -> Term:
+        return term.model_copy(update=self.model_dump(exclude_none=True))
+
+
+class FundingWording(_Strict):
+    """The funding texts in another of the site's languages, as the project's grant agreement words
+    them, where the programme data has no official wording in that language."""
+
+    statement: str | None = None
+    disclaimer: str | None = None
+    short: str | None = None
+
+
+FUNDING_TEXTS = ("statement", "short", "disclaimer")
+
+
+class ActionPlanWording(_Strict):
+    title: str | None = None
+    introduction: str | None = None
+
+
+class LanguageWording(_Strict):
+    """The config's own words in another of the site's languages (the rest of the config speaks the
+    first): what that language's pages, navigation and PDFs say instead. What is left out stays as
+    the first language has it."""
+
+    site_description: str | None = None
+    nav: dict[str, str] = Field({}, description="Titles of mkdocs.yml's nav in this language, by their title there.")
+    stakeholders: dict[str, TermWording] = {}
+    stages: dict[str, TermWording] = {}
+    topics: dict[str, TermWording] = {}
+    action_plan: ActionPlanWording = ActionPlanWording()
+    funding: FundingWording = FundingWording()
 
 
 class PdfSettings(_Strict):
@@ -349,6 +392,11 @@ class SiteConfig(_Strict):
     """The whole `disseminate` plugin entry."""
 
     project: ProjectFacts
+    # The languages the site is published in, the default first: its pages are at the root, the
+    # others' under /<language>/. Left out: the project's language alone.
+    languages: list[SiteLanguage] = []
+    # The config's words in each language but the first (taxonomies, nav titles, the action plan's).
+    translations: dict[SiteLanguage, LanguageWording] = {}
     stakeholders: dict[str, Term]
     stages: dict[str, Term] = {}
     topics: dict[str, Term | str] = {}
@@ -402,6 +450,32 @@ class SiteConfig(_Strict):
         return self
 
     @model_validator(mode="after")
+    def _default_language_first(self) -> "SiteConfig":
+        if not self.languages:
+            return self
+        if len(set(self.languages)) < len(self.languages):
+            raise ValueError(f"languages: each language once ({', '.join(self.languages)})")
+        if "language" not in self.project.model_fields_set:
+            object.__setattr__(self, "project", self.project.model_copy(update={"language": self.languages[0]}))
+        elif self.project.language != self.languages[0]:
+            raise ValueError(f"languages: the first is the site's default language, which project.language says is "
+                             f"'{self.project.language}' (list it first, or leave project.language out)")
+        return self
+
+    @model_validator(mode="after")
+    def _translations_of_known_words(self) -> "SiteConfig":
+        others = self.site_languages[1:]
+        for language, wording in self.translations.items():
+            if language not in others:
+                raise ValueError(f"translations: '{language}' is not one of the site's other languages (languages: "
+                                 f"{', '.join(self.site_languages)})")
+            for taxonomy in ("stakeholders", "stages", "topics"):
+                if unknown := [key for key in getattr(wording, taxonomy) if key not in self.taxonomy(taxonomy)]:
+                    raise ValueError(f"translations.{language}.{taxonomy}: '{unknown[0]}' is not one of the config's "
+                                     f"{taxonomy} (known: {', '.join(self.taxonomy(taxonomy)) or 'none'})")
+        return self
+
+    @model_validator(mode="after")
     def _key_results_audiences(self) -> "SiteConfig":
         for index, result in enumerate(self.key_results):
             if unknown := [key for key in result.audience if key not in self.stakeholders]:
@@ -425,14 +499,35 @@ class SiteConfig(_Strict):
 
     @property
     def funding_text(self) -> Funding:
-        """The programme's acknowledgement with this project's grant number filled in."""
+        """The programme's acknowledgement with this project's grant number filled in, in the
+        language the config speaks (`project.language`) where its wording there is on record: the
+        project's own (`translations`), else the programme data's official one; else as written."""
         wording = PROGRAMMES[self.project.programme]
         base = self.funding or Funding(name=wording["name"], statement=wording["statement"],
                                        disclaimer=wording["disclaimer"])
+        local = self._funding_in(self.project.language)
         number = self.project.grant_agreement
-        return Funding(name=base.name, statement=base.statement.format(grant_agreement=number),
-                       disclaimer=base.disclaimer.format(grant_agreement=number),
-                       short=(base.short or wording["short"]).format(grant_agreement=number))
+        def text(key: str, written: str) -> str:
+            return (local.get(key) or written).format(grant_agreement=number)
+        return Funding(name=base.name, statement=text("statement", base.statement),
+                       disclaimer=text("disclaimer", base.disclaimer), short=text("short", base.short or wording["short"]))
+
+    def _funding_in(self, language: str) -> dict[str, str]:
+        """The funding texts on record in a language: the project's own, over the programme's official ones."""
+        official = PROGRAMMES[self.project.programme].get("translations", {}).get(language, {})
+        own = self.translations[language].funding.model_dump(exclude_none=True) if language in self.translations else {}
+        return {key: value for key in FUNDING_TEXTS if (value := own.get(key) or official.get(key))}
+
+    def funding_without_wording(self) -> dict[str, list[str]]:
+        """The funding texts with no wording on record in each of the site's languages but English
+        (the programme's own) and the default language of a project that words them itself."""
+        gaps = {}
+        for language in self.site_languages:
+            if language == "en" or (language == self.default_language and self.funding):
+                continue
+            if missing := [key for key in FUNDING_TEXTS if key not in self._funding_in(language)]:
+                gaps[language] = missing
+        return gaps
 
     @property
     def grant_identifier(self) -> str:
@@ -477,6 +572,34 @@ class SiteConfig(_Strict):
                 "fundingStream": programme["name"],
                 "awardNumber": {"value": number, "awardURI": programme["award_uri"].format(grant_agreement=number)},
                 "awardTitle": self.project.title}
+
+    @property
+    def site_languages(self) -> list[str]:
+        """The languages the site is published in, the default first."""
+        return list(self.languages) or [self.project.language]
+
+    @property
+    def default_language(self) -> str:
+        """The site's first language: the one of its pages at the root, and of every item that does
+        not say it is in another. (`project.language` is the language a page speaks: the default's,
+        or another in the config `in_language` gives.)"""
+        return self.site_languages[0]
+
+    def in_language(self, language: str) -> "SiteConfig":
+        """The config as the pages of one of the site's languages read it: that language's words
+        (`translations`) over the default's, and dates written as the language writes them."""
+        if language == self.default_language:
+            return self
+        wording = self.translations.get(language, LanguageWording())
+        def terms(taxonomy: str) -> dict[str, Term]:
+            overrides = getattr(wording, taxonomy)
+            return {key: overrides[key].over(term) if key in overrides else term
+                    for key, term in self.taxonomy(taxonomy).items()}
+        return self.model_copy(update={
+            "project": self.project.model_copy(update={"language": language, "locale": None}),
+            "stakeholders": terms("stakeholders"), "stages": terms("stages"), "topics": terms("topics"),
+            "action_plan": self.action_plan.model_copy(update=wording.action_plan.model_dump(exclude_none=True)),
+            "site_description": wording.site_description or self.site_description})
 
     @property
     def date_locale(self) -> str:

@@ -48,7 +48,7 @@ def item_facets(item: Item, config: SiteConfig, language_name: LanguageName,
     caller has them for many items)."""
     known = {facet: {value.key: value for value in values}
              for facet, values in (configured or configured_values(config)).items()}
-    language = item.language or config.project.language
+    language = item.language or config.default_language
     return {
         "type": [FacetValue(item.type_name, item.type_label)],
         "stakeholder": [known["stakeholder"][key] for key in item.audiences()],

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
+from babel import localedata
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
@@ -94,6 +95,18 @@ def _check_language(value: str) -> str:
     return value
 
 
+_SITE_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z][A-Za-z]{1,3})?$")
+
+
+def _check_site_language(value: str) -> str:
+    """A language a site is published in: a tag Babel has the words of (dates, language names),
+    written as translations' file names and the site's folders write it (de, el, pt-BR)."""
+    if not _SITE_LANGUAGE.match(value) or not localedata.exists(value.replace("-", "_")):
+        raise PydanticCustomError("language", "'{value}' is not a language a site can be published in (a language "
+                                              "tag such as en, de, el, pt-BR)", {"value": value})
+    return value
+
+
 LICENCES: dict[str, dict[str, str]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "content_licences.yml").read_text("utf-8"))
 
@@ -123,6 +136,7 @@ IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
 DateOrDateTime = Annotated[dt.date | dt.datetime, BeforeValidator(_parse_date_or_datetime)]
 WebUrl = Annotated[str, AfterValidator(_check_url)]
 LanguageTag = Annotated[str, AfterValidator(_check_language)]
+SiteLanguage = Annotated[str, AfterValidator(_check_site_language)]
 LicenceId = Annotated[str, AfterValidator(_check_licence)]  # an SPDX id from data/content_licences.yml
 Doi = Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")]
 # A project's id in CORDIS (digits; YAML reads an unquoted one as a number).

@@ -40,11 +40,11 @@ def impact_of(before: Project, after: Project) -> Impact:
     pages = set(changed)
     for path in changed:
         pages |= _neighbours(before, before.record(path)) | _neighbours(after, after.record(path))
-    if changed:  # the home lists the latest items
-        pages |= {record.path for record in after.collection.records if record.item.plain_page}
+    if changed:  # the home pages list the latest items
+        pages |= {record.path for record in after.collection.every_published_page() if record.item.plain_page}
     generated = {page.path for page, earlier in zip(after.virtual_pages, before.virtual_pages, strict=True)
                  if _shows_changes(earlier, page, pages)}
-    published = {record.path for record in after.collection.published()}
+    published = {record.path for record in after.collection.every_published_page()}
     return Impact(frozenset(pages & published), frozenset(generated))
 
 
@@ -89,14 +89,15 @@ def _records_in(value: Any) -> set[str]:
 
 
 def _neighbours(project: Project, record: Record | None) -> set[str]:
-    """The pages that show something of `record` besides its own: those it names in a reference
-    field (a recommendation's evidence), and those that name it (the recommendations a deliverable
-    is evidence for)."""
+    """The pages that show something of `record` besides its own, in every language: those it names
+    in a reference field (a recommendation's evidence), and those that name it (the recommendations a
+    deliverable is evidence for)."""
     if record is None:
         return set()
     collection, item = project.collection, record.item
+    record = collection.original_of(record)
     named = {target.path for field in item.references for target in collection.targets(record, field)}
     naming = {referrer.path for content_type in CONTENT_TYPES.values()
               if item.type_name in content_type.references.values()
               for referrer in collection.referring(record, content_type.type_name)}
-    return named | naming
+    return {version for path in named | naming for version in project.versions(path).values()}

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
+
+from babel import localedata
 
 from .types import CONTENT_TYPES
 
@@ -32,9 +35,34 @@ def source_roots() -> list[str]:
     return roots
 
 
+# A translation names its language before the extension (`d5-4.de.md`, `index.pt-BR.md`), the
+# convention of mkdocs-static-i18n; a tag Babel does not know (`notes.old.md`) is part of the name.
+_TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<language>[a-z]{2,3}(?:-[A-Z][A-Za-z]{1,3})?)\.md$")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def translation_of(source_path: str) -> tuple[str, str] | None:
+    """The original's path and the language of a translation's source (`deliverables/d5-4.de.md`
+    is the German version of `deliverables/d5-4.md`); None for any other file."""
+    folder, name = posixpath.split(source_path)
+    found = _TRANSLATION.match(name)
+    if found is None or not localedata.exists(found["language"].replace("-", "_")):
+        return None
+    return posixpath.join(folder, found["stem"] + ".md"), found["language"]
+
+
+def language_version(source_path: str, language: str | None) -> str:
+    """The path of a page's version in `language` (None: the default language's, the path itself)."""
+    return source_path if language is None else f"{source_path[:-3]}.{language}.md"
+
+
 @functools.lru_cache(maxsize=1 << 16)  # called for every link of every page
 def site_path(source_path: str) -> str:
-    """The path a source maps to inside the site, before page-to-HTML renaming."""
+    """The path a source maps to inside the site, before page-to-HTML renaming. A translation lands
+    under its language's folder, at the place of its original: `de/deliverables/d5-4.md`."""
+    if translation := translation_of(source_path):
+        original, language = translation
+        return f"{language}/{site_path(original)}"
     if source_path.startswith(CONTENT_ROOT + "/"):
         return source_path[len(CONTENT_ROOT) + 1:]
     for content_type in CONTENT_TYPES.values():

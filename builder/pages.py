@@ -4,13 +4,13 @@ accessibility statement and the page of feeds and calendars to subscribe to. The
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .action_plan import ActionPlan, PlanPart, plan_parts
 from .collection import Collection
 from .config import SiteConfig
-from .layout import CONTENT_ROOT, page_url
+from .layout import CONTENT_ROOT, language_version, page_url
 from .repository import Repository
 from .types import CONTENT_TYPES, Item, newest_first
 
@@ -30,11 +30,32 @@ class VirtualPage:
     data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     wide: bool = False  # needs the whole width (the action plan matrix): no side navigation
     item: PlanPart | None = None  # the item it stands for, when it gets a PDF and a catalogue entry
+    language: str | None = None  # the site language whose pages it is among; None: the default's
 
 
 def plan_virtual_pages(config: SiteConfig, collection: Collection, now: dt.datetime,
                        repository: Repository | None = None) -> list[VirtualPage]:
-    """Every generated page of the site, from the registry, the taxonomies and the config."""
+    """Every generated page of the site, in each of its languages: the default's at their place,
+    the others' as their translations would be (`deliverables/index.de.md`)."""
+    pages = _pages_in(config, collection, now, repository)
+    for language in config.site_languages[1:]:
+        pages += [_moved_to(page, language)
+                  for page in _pages_in(config.in_language(language), collection.in_language(language), now, None)]
+    return pages
+
+
+def _moved_to(page: VirtualPage, language: str) -> VirtualPage:
+    """A page of the default language's set as the `language` version of it (the item it stands for too)."""
+    path = language_version(page.path, language)
+    item = replace(page.item, path=path, language=language) if page.item else None
+    return replace(page, path=path, language=language, item=item)
+
+
+def _pages_in(config: SiteConfig, collection: Collection, now: dt.datetime,
+              repository: Repository | None) -> list[VirtualPage]:
+    """The generated pages of one language, from the registry, the taxonomies and the config (as
+    that language words them) over the items in that language's versions. The explorer of related
+    projects is the default language's alone (`repository`)."""
     pages = [_listing(content_type, collection, now)
              for content_type in CONTENT_TYPES.values() if content_type.listing_title]
     for taxonomy, title in TAXONOMY_PAGES.items():

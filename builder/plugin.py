@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .assets import material_language
 from .config import LoadedConfig, plugin_settings
 from .deadline import PAGE_SECONDS, Deadline, slow_page
 from .discover import links_among
@@ -26,6 +27,7 @@ from .problems import ContentErrors, Problem
 from .project import Project, load_project
 from .publish import StagedSite, describe_os_error
 from .read import RecordCache
+from .site_navigation import language_navigations
 from .template_check import template_problems
 from .themes import PACKAGE_THEME, PRINT_SUBFOLDER
 from .visibility import build_problems
@@ -71,6 +73,7 @@ class DisseminatePlugin(BasePlugin):
         self.files: Files | None = None
         self.nav: Any = None
         self.env: Any = None
+        self.navs: dict[str, Any] = {}  # the other languages' navigation, by language
 
     def on_config(self, config: Any) -> Any:
         self._start_build()
@@ -158,7 +161,9 @@ class DisseminatePlugin(BasePlugin):
         virtual = self.project.virtual_page(page.file.src_uri)
         title = record.item.title if record else virtual.title
         # Material prints meta values unescaped into <title>, the header and <meta>: escape them here.
-        page.meta = {"title": escape(title)}
+        language = self.project.site_language(page.file.src_uri)
+        page.meta = {"title": escape(title), "language": language, "theme_language": material_language(language),
+                     "versions": self.project.alternates(page.file.src_uri)}
         if virtual and virtual.wide:
             page.meta["hide"] = ["navigation", "toc"]
         if record and record.item.summary:
@@ -194,7 +199,12 @@ class DisseminatePlugin(BasePlugin):
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self.nav = nav
+        self.navs = language_navigations(nav, files, self.project)
         return nav
+
+    def on_page_context(self, context: dict[str, Any], *, page: Any, config: Any, nav: Any) -> dict[str, Any]:
+        context["nav"] = self.navs.get(page.meta.get("language"), nav)
+        return context
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         env.globals["disseminate"] = {"funding": self.project.config.funding_text,

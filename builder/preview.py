@@ -174,7 +174,7 @@ class Preview:
     def _make_pages(self, config: Any, plugin: Any, pages: list[Any], made_before: Any) -> list[Any] | None:
         """Convert and write the pages that changed; None when a title in the navigation changed
         (every page shows the navigation: the whole site must be built)."""
-        in_nav = {id(page) for page in plugin.nav.pages}
+        in_nav = {id(page) for nav in [plugin.nav, *plugin.navs.values()] for page in nav.pages}
         changed = []
         for page in pages:
             title, content = page.title, page.content

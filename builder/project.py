@@ -10,6 +10,8 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from babel import Locale
+
 from .assets import (
     AssetSelection,
     installed_theme,
@@ -22,12 +24,31 @@ from .assets import (
 from .collection import Collection, check_collection
 from .config import LoadedConfig, SiteConfig, config_path, load_site_config
 from .discover import SourceFile, discover_sources
-from .layout import MKDOCS_OUTPUTS, dest_uri, page_url
+from .layout import CONTENT_ROOT, MKDOCS_OUTPUTS, dest_uri, language_version, page_url, site_path, translation_of
 from .pages import VirtualPage, plan_virtual_pages, virtual_urls
 from .problems import ContentErrors, Problem, split_warnings
-from .read import Record, RecordCache, read_records, salvage_identity
+from .read import Record, RecordCache, TranslationText, read_records, salvage_identity
 from .repository import Repository, load_repository
 from .themes import PACKAGE_THEME, ThemeLayers, theme_layers
+from .translations import join_translations
+
+
+@dataclass(frozen=True)
+class LanguageVersion:
+    """One entry of a page's language switcher: the page in a language, or that language's home page."""
+
+    language: str
+    name: str  # the language's name in itself: Deutsch, Ελληνικά
+    url: str
+    current: bool = False
+    home: bool = False  # the page has no version in this language: the entry leads to its home page
+    home_label: str = "home page"
+
+
+def native_name(language: str) -> str:
+    """A language's name as its speakers write it at the start of a menu entry (Français, Ελληνικά)."""
+    name = Locale.parse(language.replace("-", "_")).get_display_name(language.replace("-", "_")) or language
+    return name[:1].upper() + name[1:]
 
 
 @dataclass
@@ -48,7 +69,56 @@ class Project:
         return self.collection.by_path.get(path)
 
     def virtual_page(self, path: str) -> VirtualPage | None:
-        return next((page for page in self.virtual_pages if page.path == path), None)
+        return self._virtual_by_path.get(path)
+
+    @cached_property
+    def _virtual_by_path(self) -> dict[str, VirtualPage]:
+        return {page.path: page for page in self.virtual_pages}
+
+    def site_language(self, path: str) -> str:
+        """The language of the site a page is part of (a translation's, else the default's)."""
+        translation = translation_of(path)
+        if translation and translation[1] in self.config.site_languages:
+            return translation[1]
+        return self.config.default_language
+
+    def versions(self, path: str) -> dict[str, str]:
+        """A page's versions in the site's languages, by language, the page's own among them: the
+        original and its published translations, or a generated page in every language it has."""
+        default = self.config.default_language
+        original = translation_of(path)[0] if self.site_language(path) != default else path
+        found = {}
+        for language in self.config.site_languages:
+            version = language_version(original, None if language == default else language)
+            record = self.record(version)
+            if (record and record.item.is_public) or self.virtual_page(version):
+                found[language] = version
+        return found
+
+    def alternates(self, path: str) -> list[LanguageVersion]:
+        """What a page's language switcher offers: each of the site's languages, with the page's
+        version in it, else that language's home page (`home`); none for a single-language site."""
+        languages = self.config.site_languages
+        if len(languages) < 2:
+            return []
+        versions = self.versions(path)
+        homes = self.versions(f"{CONTENT_ROOT}/index.md")
+        found = []
+        for language in languages:
+            target = versions.get(language) or homes.get(language)
+            if target:
+                found.append(LanguageVersion(language, native_name(language), self.url_of(target),
+                                             current=target == path, home=language not in versions))
+        return found
+
+    def version_in(self, path: str, language: str) -> str | None:
+        """The path of a page's version in one of the site's languages, if it has one."""
+        return self.versions(path).get(language)
+
+    def is_home(self, path: str) -> bool:
+        """Whether a page is the home page of one of the site's languages."""
+        translation = translation_of(path)
+        return self.url_of(translation[0] if translation else path) == ""
 
     @cached_property
     def theme(self) -> ThemeLayers:
@@ -66,7 +136,8 @@ class Project:
 
     def published_paths(self) -> list[str]:
         """Every source that reaches the site as it is: the files published, then the pages."""
-        return [*(asset.path for asset in self.assets), *(record.path for record in self.collection.published())]
+        return [*(asset.path for asset in self.assets),
+                *(record.path for record in self.collection.every_published_page())]
 
     @cached_property
     def content_date(self) -> dt.date | None:
@@ -119,6 +190,22 @@ def address_warnings(project: Project, config_name: str) -> list[Problem]:
                     "site_url: https://www.example.eu/)", warning=True)]
 
 
+def funding_wording_warnings(project: Project, config_name: str) -> list[Problem]:
+    """What `check` says of a language whose funding texts have no wording on record: its pages
+    and PDFs show them in English, which the programme's rules allow but its readers may not expect."""
+    config = project.config
+    return [Problem(config_name, 1, "config", "languages",
+                    f"'{language}': no wording in this language is on record for the {config.project.programme} funding "
+                    f"{_listed(missing)} (builder/data/programmes.yml holds official wording only): its pages "
+                    f"and PDFs show them in English (give your grant agreement's wording under translations: "
+                    f"{{{language}: {{funding: {{{', '.join(f'{key}: ...' for key in missing)}}}}}}})", warning=True)
+            for language, missing in config.funding_without_wording().items()]
+
+
+def _listed(words: list[str]) -> str:
+    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def source_date_epoch() -> dt.datetime | None:
     """SOURCE_DATE_EPOCH, the reproducible-builds way to fix "now", when it is set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -145,25 +232,30 @@ def load_project(location: Path, loaded: LoadedConfig | None = None, include_dra
     root = path.parent.resolve()
     config = load_site_config(path, loaded)
     sources, problems = discover_sources(root)
-    records, drafts, unreadable = _read_pages(sources, config, include_drafts, problems, cache)
+    records, drafts, unreadable, texts = _read_pages(sources, config, include_drafts, problems, cache)
+    translations = join_translations(texts, records, drafts, set(unreadable), config, include_drafts, cache)
+    problems += translations.problems + _language_folders(sources, config)
     built_at = build_time()
-    collection = Collection(records, config.use_directory_urls, unreadable)
+    collection = Collection(records, config.use_directory_urls, unreadable, translations.published)
     repository, found = load_repository(root, config.explorer)
     problems += found + _unknown_projects(collection, repository, config)
     virtual_pages = plan_virtual_pages(config, collection, built_at, repository)
-    assets, found = _check_across(root, collection, drafts, sources, config, virtual_pages, reserved)
+    assets, found = _check_across(root, collection, drafts + translations.held_back, sources, config, virtual_pages,
+                                  reserved)
     problems += found
-    if check_drafts and drafts:
-        preview = Collection(records + drafts, config.use_directory_urls, unreadable)
+    if check_drafts and (drafts or translations.held_back):
+        preview = Collection(records + drafts, config.use_directory_urls, unreadable,
+                             translations.published + translations.held_back)
         _, found = _check_across(root, preview, [], sources, config, plan_virtual_pages(config, preview, built_at, repository),
                                  reserved)
-        problems += [problem for problem in found if problem.path in {draft.path for draft in drafts}]
+        held_back = {record.path for record in [*drafts, *translations.held_back]}
+        problems += [problem for problem in found if problem.path in held_back]
     problems += _open_access_warnings(collection, config)
     errors, warnings = split_warnings(problems)
     if errors:
         raise ContentErrors(problems)
     return Project(root, config, collection, assets.published, virtual_pages, built_at, warnings,
-                   len(records) + len(drafts) + len(unreadable), repository)
+                   len(records) + len(drafts) + len(unreadable) + len(texts), repository)
 
 
 def _unknown_projects(collection: Collection, repository: Repository | None, config: SiteConfig) -> list[Problem]:
@@ -177,20 +269,39 @@ def _unknown_projects(collection: Collection, repository: Repository | None, con
 
 
 def _read_pages(sources: list[SourceFile], config: SiteConfig, include_drafts: bool, problems: list[Problem],
-                cache: RecordCache | None) -> tuple[list[Record], list[Record], dict[str, dict[str, str]]]:
-    """(records, drafts left out, unreadable pages with the id they state); problems go to `problems`."""
+                cache: RecordCache | None
+                ) -> tuple[list[Record], list[Record], dict[str, dict[str, str]], list[TranslationText]]:
+    """(records, drafts left out, unreadable pages with the id they state, translations to join to
+    their originals); problems go to `problems`."""
     records: list[Record] = []
     drafts: list[Record] = []
     unreadable: dict[str, dict[str, str]] = {}
+    translations: list[TranslationText] = []
     pages = [source for source in sources if source.is_page]
     reads = [cache.read(source, config) for source in pages] if cache else read_records(pages, config)
     for source, (record, found) in zip(pages, reads, strict=True):
         problems.extend(found)
         if record is None:
             unreadable[source.path] = salvage_identity(source)
+        elif isinstance(record, TranslationText):
+            translations.append(record)
         else:
             (records if include_drafts or not record.item.draft else drafts).append(record)
-    return records, drafts, unreadable
+    return records, drafts, unreadable, translations
+
+
+def _language_folders(sources: list[SourceFile], config: SiteConfig) -> list[Problem]:
+    """Pages in a folder named as one of the site's other languages would be published among that
+    language's pages without being anyone's translation: a translation is a file beside its original."""
+    folders = {f"{language}/" for language in config.site_languages[1:]}
+    found = {}
+    for source in sources:
+        place = site_path(source.path)
+        if source.is_page and not translation_of(source.path) and place[:place.find("/") + 1] in folders:
+            found.setdefault(place.split("/")[0], source.path)
+    return [Problem(path, 1, "page", None, f"lies where the '{language}' version of the site is published (/{language}/): "
+                                         f"put a translation beside its original instead (about.md, about.{language}.md)")
+            for language, path in found.items()]
 
 
 def _check_across(root: Path, collection: Collection, drafts: list[Record], sources: list[SourceFile],
@@ -201,14 +312,15 @@ def _check_across(root: Path, collection: Collection, drafts: list[Record], sour
     unpublished = {record.path: record for record in [*drafts, *collection.records]
                    if record.path in held_back or not record.item.is_public}
     files = [source for source in sources if not source.is_page]
-    assets = select_assets(files, collection.published(), unpublished, config.assets, config.trusts_html,
+    assets = select_assets(files, collection.every_published_page(), unpublished, config.assets, config.trusts_html,
                            config.markdown_extensions)
     problems = assets.problems + check_collection(
         collection, virtual_urls(virtual_pages, config.use_directory_urls),
         {asset.path for asset in assets.published} | assets.refused, assets.withheld, config.trusts_html)
     use_dirs = config.use_directory_urls
     published = {dest_uri(path, use_dirs): path for path in
-                 [*(asset.path for asset in assets.published), *(record.path for record in collection.published())]}
+                 [*(asset.path for asset in assets.published),
+                  *(record.path for record in collection.every_published_page())]}
     theme = root / config.theme_dir if config.theme_dir else None
     problems += layout_conflicts(published, {dest_uri(page.path, use_dirs) for page in virtual_pages},
                                  theme_files([folder for folder in (theme, PACKAGE_THEME, installed_theme()) if folder]),

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import re
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -18,6 +19,7 @@ from .discover import SourceFile
 from .explain import explain_errors
 from .fields import allowed_hint
 from .frontmatter import LinedData, SourceText, split_source
+from .layout import translation_of
 from .links import BodyMarkup, Link, first_heading, read_markup
 from .problems import Problem
 from .scratch import die_with_parent
@@ -36,10 +38,15 @@ class Record:
     body: str
     body_line: int
     front_matter: LinedData
+    original: str | None = None  # a translation's: the path of the page it translates
 
     @property
     def path(self) -> str:
         return self.source.path
+
+    @property
+    def is_translation(self) -> bool:
+        return self.original is not None
 
     def line_of(self, *path: str | int) -> int:
         return self.front_matter.line_of(path)
@@ -55,10 +62,27 @@ class Record:
         return found
 
 
-def read_record(source: SourceFile, config: SiteConfig,
-                data: bytes | None = None) -> tuple[Record | None, list[Problem]]:
-    """Parse and validate one page (its `data`, when already read); return the record or the
-    problems that stop it."""
+@dataclass(frozen=True)
+class TranslationText:
+    """A translation as read, before it is joined to its original, whose fields it shares and is
+    checked against (builder/translations.py)."""
+
+    source: SourceFile
+    original: str
+    language: str
+    text: SourceText
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+
+Read = tuple[Record | TranslationText | None, list[Problem]]
+
+
+def read_record(source: SourceFile, config: SiteConfig, data: bytes | None = None) -> Read:
+    """Parse and validate one page (its `data`, when already read); return the record, or the
+    problems that stop it. A translation is only parsed: it is validated with its original."""
     content_type = type_for_folder(source.path)
     kind = content_type.type_name
     data = source.absolute.read_bytes() if data is None else data
@@ -70,6 +94,8 @@ def read_record(source: SourceFile, config: SiteConfig,
         parts = _titled_by_heading(parts)
     if parts.front_matter is None:
         return None, [Problem(source.path, line, kind, None, message) for line, message in parts.problems]
+    if translation := translation_of(source.path):
+        return TranslationText(source, *translation, parts), []
     front_matter = parts.front_matter
     explicit = front_matter.data.get("type")
     if explicit is not None:
@@ -83,7 +109,7 @@ def read_record(source: SourceFile, config: SiteConfig,
     except ValidationError as error:
         return None, explain_errors(error, source.path, kind, front_matter, list(content_type.model_fields))
     record = Record(source, item, parts.body, parts.body_line, front_matter)
-    return record, _size_problems(record, len(data))
+    return record, size_problems(record, len(data))
 
 
 # Pages from which the reading is shared among the machine's cores: below, starting the workers
@@ -93,7 +119,7 @@ _CHUNK = 250  # pages a worker reads at a time: few round trips, and the last ch
 
 
 def read_records(sources: list[SourceFile], config: SiteConfig, parallel_from: int = PARALLEL_FROM,
-                 chunk: int = _CHUNK) -> list[tuple[Record | None, list[Problem]]]:
+                 chunk: int = _CHUNK) -> list[Read]:
     """Every page read, in order: in worker processes, one a core, from `parallel_from` pages on
     (parsing front matter and scanning bodies for links is most of what `check` does), else here.
     The pages' links are read in the worker too, so that the records come back whole."""
@@ -106,7 +132,7 @@ def read_records(sources: list[SourceFile], config: SiteConfig, parallel_from: i
         return [read for done in pool.map(_read_chunk, chunks, itertools.repeat(config)) for read in done]
 
 
-def _read_chunk(sources: list[SourceFile], config: SiteConfig) -> list[tuple[Record | None, list[Problem]]]:
+def _read_chunk(sources: list[SourceFile], config: SiteConfig) -> list[Read]:
     return [read_record(source, config) for source in sources]
 
 
@@ -118,17 +144,29 @@ class RecordCache:
 
     def __init__(self) -> None:
         self._config: SiteConfig | None = None
-        self._read: dict[str, tuple[bytes, Record | None, list[Problem]]] = {}
+        self._read: dict[str, tuple[bytes, Record | TranslationText | None, list[Problem]]] = {}
+        self._joined: dict[str, tuple[TranslationText, Record, Record | None, list[Problem]]] = {}
 
-    def read(self, source: SourceFile, config: SiteConfig) -> tuple[Record | None, list[Problem]]:
+    def read(self, source: SourceFile, config: SiteConfig) -> Read:
         if config != self._config:
-            self._config, self._read = config, {}
+            self._config, self._read, self._joined = config, {}, {}
         data = source.absolute.read_bytes()
         earlier = self._read.get(source.path)
         if earlier and earlier[0] == data:
             return earlier[1], list(earlier[2])
         record, problems = read_record(source, config, data)  # its links read too, and kept with it
         self._read[source.path] = (data, record, list(problems))
+        return record, problems
+
+    def joined(self, text: TranslationText, original: Record,
+               join: Callable[[], tuple[Record | None, list[Problem]]]) -> tuple[Record | None, list[Problem]]:
+        """A translation joined to its original (`join`), or the record joined last time from these
+        very two: an edit of neither leaves the translation's record as it was."""
+        earlier = self._joined.get(text.path)
+        if earlier and earlier[0] is text and earlier[1] is original:
+            return earlier[2], list(earlier[3])
+        record, problems = join()
+        self._joined[text.path] = (text, original, record, list(problems))
         return record, problems
 
 
@@ -146,7 +184,7 @@ def _titled_by_heading(parts: SourceText) -> SourceText:
     return SourceText(LinedData({"title": title}, {("title",): start + 1}, 1), body, 1)
 
 
-def _size_problems(record: Record, size: int) -> list[Problem]:
+def size_problems(record: Record, size: int) -> list[Problem]:
     """Bodies beyond what the site and the PDFs can take: nested too deep (an error), or very large."""
     kind, problems = record.item.type_name, []
     if record.markup.depth > MAX_NESTING:

@@ -46,6 +46,17 @@ def serving(folder: Path) -> Iterator[str]:
         httpd.shutdown()
 
 
+def axe_violations(page, address: str) -> list[tuple]:
+    """What axe-core finds on the page at `address` once it has loaded everything: each rule broken,
+    its impact and the first places. (axe-core ships inside the Python package: nothing is fetched.)"""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(address)
+    page.wait_for_load_state("networkidle")
+    return [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
+            for v in Axe().run(page).response["violations"]]
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright

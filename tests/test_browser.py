@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import require_chromium, serving
+from conftest import axe_violations, require_chromium, serving
 
 from builder.themes import PACKAGE_THEME
 
@@ -248,13 +248,7 @@ TEMPLATES = ["/", "/deliverables/", "/policy-briefs/", "/guides/", "/events/", "
 def test_no_accessibility_violations(page, server, path):
     """axe-core finds nothing on one page of every template: not only nothing serious or critical,
     which is the requirement, but no moderate or minor finding either."""
-    from axe_playwright_python.sync_playwright import Axe  # axe-core ships inside the package: no fetch
-
-    page.goto(server + path)
-    page.wait_for_load_state("networkidle")
-    violations = [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
-                  for v in Axe().run(page).response["violations"]]
-    assert violations == []
+    assert axe_violations(page, server + path) == []
 
 
 def focus_outline(page) -> str:
@@ -364,13 +358,7 @@ def fixture_server(tmp_path_factory):
 @pytest.mark.parametrize("path", ["/events/summit/", "/videos/intro/", "/videos/", "/deliverables/d2-1/",
                                   "/results-in-numbers/"])
 def test_no_accessibility_violations_on_what_the_demo_does_not_show(page, fixture_server, path):
-    from axe_playwright_python.sync_playwright import Axe
-
-    page.goto(fixture_server + path)
-    page.wait_for_load_state("networkidle")
-    violations = [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
-                  for v in Axe().run(page).response["violations"]]
-    assert violations == []
+    assert axe_violations(page, fixture_server + path) == []
     assert page.requested_hosts == {"127.0.0.1"}
 
 

@@ -49,7 +49,7 @@ def hostile_item(type_name: str, config) -> tuple[dict[str, Any], list[str]]:
         front["id"] = "hostile-1"
     taken = []
     for name in model.model_fields:
-        if name in ("type", "draft", "pdf"):
+        if name in ("type", "draft", "pdf", "translator"):  # only a translation names its translator
             continue
         if name in ("related", "evidence"):  # ids of deliverables: anything else is refused by name
             front[name] = ["D1.9"]
@@ -71,7 +71,11 @@ def hostile_site(tmp_path_factory) -> tuple[Path, dict[str, list[str]]]:
 
     project = FixtureProject(tmp_path_factory.mktemp("hostile") / "project")
     # With the site's address: canonical links, absolute share tags and a sitemap that lists pages.
-    project.write("mkdocs.yml", "site_url: https://fix.example.eu/\n" + (project.root / "mkdocs.yml").read_text("utf-8"))
+    # And in a second language: a translation of every hostile item words its title, summary and
+    # translator anew, in a German site of its own.
+    settings = (project.root / "mkdocs.yml").read_text("utf-8").replace("        language: en\n", "")
+    project.write("mkdocs.yml", "site_url: https://fix.example.eu/\n" + settings.replace(
+        "      stakeholders:\n", "      languages: [en, de]\n      stakeholders:\n", 1))
     config = load_site_config(project.root)
     taken = {}
     for type_name, folder in FOLDERS.items():
@@ -81,6 +85,10 @@ def hostile_site(tmp_path_factory) -> tuple[Path, dict[str, list[str]]]:
         body = (f"## Heading &lt;b data-hostile=\"{type_name}\"&gt; <b data-hostile=\"{type_name}\">x</b>\n\n"
                 f"Body of the {type_name} &lt;script&gt;alert(1)&lt;/script&gt;.\n")
         project.write(f"{folder}/hostile.md", f"---\n{yaml.safe_dump(front, allow_unicode=True, sort_keys=False)}---\n{body}")
+        translated = {name: HOSTILE.format(m=f"{type_name}-de-{name}") for name in ("title", "summary", "translator")}
+        project.write(f"{folder}/hostile.de.md",
+                      f"---\n{yaml.safe_dump(translated, allow_unicode=True, sort_keys=False)}---\n{body}")
+        taken[type_name].append("translator")
     # A file name is a partner's choice too.
     project.write("content/news/<b data-hostile='file'>x.md", "---\ntitle: Named\nsummary: S.\ndate: 2016-02-02\n---\nT.\n")
     assert project.run("build") == 0
@@ -169,7 +177,9 @@ def test_pdf_names_and_metadata_stay_plain(hostile_site):
     names = [path.name for path in (site / "pdf").iterdir()]
     assert len(names) >= 5
     assert all(re.fullmatch(r"[A-Za-z0-9._-]+\.pdf", name) for name in names), names
-    deliverable = next(name for name in names if name.startswith("FIX_D1.9_"))
+    deliverable = next(name for name in names if name.startswith("FIX_D1.9_") and not name.endswith("_de.pdf"))
+    translated = next(name for name in names if name.startswith("FIX_D1.9_") and name.endswith("_de.pdf"))
+    assert PdfReader(site / "pdf" / translated).metadata.title == HOSTILE.format(m="deliverable-de-title")
     reader = PdfReader(site / "pdf" / deliverable)
     assert reader.metadata.title == HOSTILE.format(m="title")
     assert HOSTILE.format(m="title")[:40] in " ".join(page.extract_text() for page in reader.pages).replace("\n", " ")

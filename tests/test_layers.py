@@ -14,7 +14,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "builder"
 # Top to bottom. A module belongs to the first floor that names it or a package holding it.
 FLOORS = [
     ("commands", ["builder.cli", "builder.plugin", "builder.preview", "builder.__main__", "builder.reference",
-                  "builder.scaffold", "builder.editor_backend", "builder.deposit"]),
+                  "builder.scaffold", "builder.editor_backend", "builder.deposit",
+                  "builder.site_navigation"]),
     ("checks across outputs", ["builder.template_check", "builder.visibility"]),
     ("outputs", ["builder.outputs"]),
     ("web pages and print", ["builder.web_pages", "builder.pdf", "builder.templating", "builder.facets",
@@ -23,7 +24,7 @@ FLOORS = [
                              "builder.explorer_index", "builder.charts"]),
     ("project", ["builder.project", "builder.impact"]),
     ("content", ["builder.pages", "builder.action_plan", "builder.collection", "builder.assets", "builder.read",
-                 "builder.discover", "builder.repository"]),
+                 "builder.discover", "builder.repository", "builder.translations"]),
     ("markup", ["builder.convert", "builder.drawings", "builder.markup", "builder.links"]),
     ("configuration", ["builder.config", "builder.layout", "builder.themes"]),
     ("content types", ["builder.types"]),

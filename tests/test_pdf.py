@@ -103,7 +103,7 @@ def test_pdfs_are_tagged_accessible_and_carry_metadata(demo_site, catalogue):
             continue
         reader = PdfReader(demo_site / item["pdf"]["url"])
         root = reader.trailer["/Root"]
-        assert root["/Lang"] == "en"
+        assert root["/Lang"] == item["language"]
         assert bool(root["/MarkInfo"]["/Marked"])
         assert "/StructTreeRoot" in root
         assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])

@@ -41,7 +41,7 @@ def test_catalogue_holds_every_published_item(catalogue, demo_project):
     assert count(catalogue, "news") >= 1
     entry = next(item for item in catalogue["items"] if item["id"] == "D5.4")
     assert entry["url"] == "deliverables/d5-4/"
-    assert set(entry) == {"type", "id", "title", "url", "date", "stakeholders", "stages", "topics",
+    assert set(entry) == {"type", "id", "title", "url", "date", "stakeholders", "stages", "topics", "translations",
                           "language", "summary", "pdf"}
     assert entry["language"] == "en"
     assert entry["pdf"]["url"].startswith("pdf/SecurePART_D5.4_") and entry["pdf"]["pages"] >= 2

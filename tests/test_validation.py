@@ -47,7 +47,7 @@ CASES = [
      f"{D}:6: deliverable 'sumary': unknown field (did you mean 'summary'?)"),
     ("unknown field", {D: deliverable(*VALID, "colour: blue")},
      f"{D}:6: deliverable 'colour': unknown field (fields: type, title, summary, date, authors, stakeholders, "
-     "stages, topics, language, projects, draft, pdf, doi, licence, open_access, id, work_package, lead, nature, "
+     "stages, topics, language, projects, draft, translator, pdf, doi, licence, open_access, id, work_package, lead, nature, "
      "dissemination, due, version, history, reviewers)"),
     ("wrong type", {D: valid_with(title="[a, b]")},
      f"{D}:2: deliverable 'title': expected text, not a list"),

@@ -26,18 +26,21 @@ def catalogue_entry(project: Project, path: str, item: Item | PlanPart, pdf: Pdf
         "stakeholders": item.audiences(),
         "stages": list(item.stages),
         "topics": list(item.topics),
-        "language": item.language or project.config.project.language,
+        "language": item.language or project.site_language(path),
+        # The same item in the site's other languages, and this one's original among them.
+        "translations": [{"language": language, "url": project.url_of(version)}
+                         for language, version in project.versions(path).items() if version != path],
         "summary": item.summary,
         "pdf": {"url": pdf.url, "pages": pdf.pages, "bytes": pdf.bytes} if pdf else None,
     }
 
 
 def build_catalogue(project: Project, pdfs: dict[str, PdfInfo] | None = None) -> dict[str, Any]:
-    """The catalogue document: published items (plain pages excluded) in source order, then the
-    generated pages that stand for an item (the action plan and its parts)."""
+    """The catalogue document: published items (plain pages excluded) in source order, then their
+    translations, then the generated pages that stand for an item (the action plan and its parts)."""
     pdfs = pdfs or {}
     items = [catalogue_entry(project, record.path, record.item, pdfs.get(record.path))
-             for record in project.collection.published() if not record.item.plain_page]
+             for record in project.collection.every_published_page() if not record.item.plain_page]
     items += [catalogue_entry(project, page.path, page.item, pdfs.get(page.path))
               for page in project.virtual_pages if page.item]
     config = project.config

@@ -20,6 +20,8 @@ from markupsafe import Markup
 
 from ..action_plan import ActionPlan, PlanPart
 from ..charts import bar_chart
+from ..collection import Collection
+from ..config import SiteConfig
 from ..convert import convert, site_markdown
 from ..explorer import EXPLORER_URL, AreaReport, Names, areas_with_projects
 from ..layout import site_path
@@ -68,6 +70,7 @@ class PrintDocuments:
     def __init__(self, project: Project) -> None:
         self.project = project
         self.env = print_environment(project)
+        self._envs = {project.config.default_language: self.env}  # one a language, made when first needed
         self._templates = set(self.env.loader.list_templates())
         # What shapes every PDF alike: the builder and WeasyPrint versions, templates, CSS, fonts, emblem.
         self.shared_digest = _digest_theme(project.theme, version("disseminate"), version("weasyprint"))
@@ -75,40 +78,57 @@ class PrintDocuments:
         self._published = {asset.path for asset in project.assets}
 
     def document(self, record: Record) -> PrintDocument:
-        """The print document of a record that wants a PDF."""
+        """The print document of a record that wants a PDF, in the words of the site's language it
+        is part of (a translation's)."""
         body, toc = self._body(record)
         item = record.item
         root = self.project.root
+        site_language = self.project.site_language(record.path)
+        config = self.project.config.in_language(site_language)
         html = render_template(
-            self.env, print_template(self._templates, item.type_name), root, record.path,
-            record=record, item=item, body=Markup(body), toc=toc, collection=self.project.collection,
-            language=item.language or self.project.config.project.language,
-            keywords=self._keywords(record),
+            self._env(site_language), print_template(self._templates, item.type_name), root, record.path,
+            record=record, item=item, body=Markup(body), toc=toc, collection=self._collection(site_language),
+            language=item.language or site_language,
+            keywords=_keywords(record, config),
             assets=self.theme_from(posixpath.dirname(record.path)),
-            funding=self.project.config.funding_text)
+            funding=config.funding_text)
         key = self._key(html, _local_images(record))
         base_url = (root / record.path).parent.as_uri() + "/"
         job = PdfJob(record.path, key, html, base_url)
         return PrintDocument(record.path, item.type_name,
-                             pdf_file_name(self.project.config.project.acronym, item, record.path),
-                             item.language or self.project.config.project.language,
-                             getattr(item, "version", None), job)
+                             pdf_file_name(config.project.acronym, item, record.path, self._suffix(site_language)),
+                             item.language or site_language, getattr(item, "version", None), job)
 
     def plan_document(self, part: PlanPart, plan: ActionPlan) -> PrintDocument:
         """The PDF of one action plan page: the whole plan, one group's part or one stage's part."""
         bodies = {r.item.id: self._recommendation_body(r) for r in plan.records}
-        language = self.project.config.project.language
+        language = part.language or self.project.config.default_language
+        config = self.project.config.in_language(language)
         html = render_template(
-            self.env, "action_plan.html", self.project.root, part.path,
+            self._env(language), "action_plan.html", self.project.root, part.path,
             item=part, plan=plan, mode=part.scope, key=part.key, bodies=bodies, language=language,
             keywords=", ".join(term.label for term in plan.stakeholders.values()),
-            introduction=Markup(sanitize(markdown.markdown(self.project.config.action_plan.introduction))),
-            assets=self.theme_from(""), funding=self.project.config.funding_text,
-            collection=self.project.collection)
-        file_name = plan_file_name(self.project.config.project.acronym, part.title,
-                                   self.project.config.action_plan.title)
+            introduction=Markup(sanitize(markdown.markdown(config.action_plan.introduction))),
+            assets=self.theme_from(""), funding=config.funding_text,
+            collection=self._collection(language))
+        file_name = plan_file_name(config.project.acronym, part.title, config.action_plan.title,
+                                   self._suffix(language))
         job = PdfJob(part.path, self._key(html, []), html, self.project.root.as_uri() + "/")
         return PrintDocument(part.path, part.type_name, file_name, language, None, job)
+
+    def _env(self, language: str) -> jinja2.Environment:
+        if language not in self._envs:
+            self._envs[language] = print_environment(self.project, language)
+        return self._envs[language]
+
+    def _collection(self, language: str) -> Collection:
+        """The items as the site's pages in `language` show them (for links from a PDF to others)."""
+        collection = self.project.collection
+        return collection if language == self.project.config.default_language else collection.in_language(language)
+
+    def _suffix(self, language: str) -> str | None:
+        """What sets a translation's PDF name apart from its original's: the language, but for the default."""
+        return None if language == self.project.config.default_language else language
 
     def area_document(self, area: AreaReport, names: Names) -> PrintDocument:
         """The state of play of one thematic area of the related projects."""
@@ -164,12 +184,6 @@ class PrintDocuments:
         target = local_target(Link(parts.path, 0, False), record.path)
         return _published_url(target, self.project, self._published, site_url, fragment)
 
-    def _keywords(self, record: Record) -> str:
-        config = self.project.config
-        labels = [config.topics[key].label for key in record.item.topics]
-        labels += [config.stakeholders[key].label for key in record.item.audiences()]
-        return ", ".join(labels)
-
     def _key(self, html: str, images: list[str]) -> str:
         digest = hashlib.sha256()
         for part in (self.shared_digest, html):
@@ -186,18 +200,27 @@ _AREA_CONTENTS = [{"level": 2, "id": "figures", "name": "In figures", "children"
                   {"level": 2, "id": "projects", "name": "The projects", "children": []}]
 
 
-def print_environment(project: Project) -> jinja2.Environment:
+def print_environment(project: Project, language: str | None = None) -> jinja2.Environment:
     """Print templates come from the theme's layers, shared pieces (the revision history) from the
-    package: never a web template, which would expect what only a web page has."""
+    package: never a web template, which would expect what only a web page has. Their words are
+    those of one of the site's languages (the default's, unless `language` says another)."""
     loader = jinja2.ChoiceLoader([*(jinja2.FileSystemLoader(layer / PRINT_SUBFOLDER) for layer in project.theme.layers),
                                   jinja2.PackageLoader("builder", SHARED_TEMPLATES)])
-    return Wording(project.config, project.built_at.date()).install(template_environment(loader))
+    config = project.config.in_language(language or project.config.default_language)
+    return Wording(config, project.built_at.date()).install(template_environment(loader))
+
+
+def _keywords(record: Record, config: SiteConfig) -> str:
+    """The PDF's keywords: the item's topics and groups, as the document's language words them."""
+    labels = [config.topics[key].label for key in record.item.topics]
+    labels += [config.stakeholders[key].label for key in record.item.audiences()]
+    return ", ".join(labels)
 
 
 def first_document_of_each_template(project: Project, templates: set[str]) -> dict[str, str]:
     """Print template -> the first page (an item's source, or a generated page's path) whose PDF it makes."""
     firsts: dict[str, str] = {}
-    for record in project.collection.published():
+    for record in project.collection.every_published_page():
         if record.item.wants_pdf:
             firsts.setdefault(print_template(templates, record.item.type_name), record.path)
     for page in project.virtual_pages:

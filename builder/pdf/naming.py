@@ -6,6 +6,7 @@ import posixpath
 import re
 import unicodedata
 
+from ..layout import translation_of
 from ..types import Item
 
 _WORDS_IN_NAME = 6
@@ -16,27 +17,30 @@ def _ascii_words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z0-9]+", plain)
 
 
-def pdf_file_name(acronym: str, item: Item, source_path: str) -> str:
-    """Project, identifier, the title's first words and the version, joined by underscores.
+def pdf_file_name(acronym: str, item: Item, source_path: str, language: str | None = None) -> str:
+    """Project, identifier, the title's first words, the version and a translation's `language`,
+    joined by underscores.
 
     Titles in non-Latin scripts have no ASCII words; the source file's name stands in for them.
     """
     words = _ascii_words(item.title)[:_WORDS_IN_NAME]
-    stem = posixpath.splitext(posixpath.basename(source_path))[0]
+    original = translation_of(source_path)
+    stem = posixpath.splitext(posixpath.basename(original[0] if original else source_path))[0]
     if stem in ("index", "README"):
         stem = posixpath.basename(posixpath.dirname(source_path))
     label = "-".join(words) if words else "-".join(_ascii_words(stem)) or "document"
     identifier = item.identifier or item.type_label.replace(" ", "-")
     version = ".".join(_ascii_words(getattr(item, "version", None) or ""))  # "1.0", never a '/' or a quote
     parts = ["-".join(_ascii_words(acronym)), identifier, label] + ([f"v{version}"] if version else [])
-    return "_".join(parts) + ".pdf"
+    return "_".join(parts + ([language] if language else [])) + ".pdf"
 
 
-def plan_file_name(acronym: str, title: str, plan_title: str) -> str:
+def plan_file_name(acronym: str, title: str, plan_title: str, language: str | None = None) -> str:
     """Project and every word of the part's title, the plan's own title read as "Action plan" so
-    that the files sort together whatever the project calls its plan."""
+    that the files sort together whatever the project calls its plan (and its language calls it),
+    then a translation's `language`."""
     words = _ascii_words(title.replace(plan_title, "Action plan"))
-    return f"{'-'.join(_ascii_words(acronym))}_{'-'.join(words)}.pdf"
+    return f"{'-'.join(_ascii_words(acronym))}_{'-'.join(words)}{'_' + language if language else ''}.pdf"
 
 
 def area_file_name(acronym: str, label: str) -> str:

@@ -61,8 +61,8 @@ def plan_documents(project: Project, only: set[str] | None = None) -> list[Print
     """Print documents of every published record that wants a PDF and of the action plan's pages
     (or only of the `only` paths)."""
     printer = PrintDocuments(project)
-    wanted = [(record.path, lambda record=record: printer.document(record)) for record in project.collection.published()
-              if record.item.wants_pdf]
+    wanted = [(record.path, lambda record=record: printer.document(record))
+              for record in project.collection.every_published_page() if record.item.wants_pdf]
     wanted += [(page.path, lambda page=page: printer.plan_document(page.item, page.data["plan"]))
                for page in project.virtual_pages if page.item and page.item.wants_pdf]
     if project.repository is not None:

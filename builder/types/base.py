@@ -64,6 +64,8 @@ class Item(BaseModel):
     references: ClassVar[dict[str, str]] = {}
     # Fields naming files beside the page (a video, its captions): checked and published as links are.
     file_fields: ClassVar[tuple[str, ...]] = ()
+    # What a translation (`d5-4.de.md`) may word anew; every other field is its original's.
+    translatable: ClassVar[tuple[str, ...]] = ("title", "summary", "draft", "translator")
 
     type: str | None = Field(None, description="Content type, when the folder does not say it.")
     title: NonEmptyText = Field(description="Title as shown on the page, in listings and in the catalogue.")
@@ -77,6 +79,8 @@ class Item(BaseModel):
     projects: list[CordisId] = Field([], description="CORDIS ids of related projects it concerns (in the explorer's "
                                                      "data file); each project's page links back to it.")
     draft: bool = Field(False, description="true keeps the item out of the built site (it still shows in serve).")
+    translator: NonEmptyText | None = Field(None, description="A translation's translator, when not the consortium: "
+                                                              "its page and PDF say who translated it.")
     pdf: bool | None = Field(None, description="true or false to make or skip a print PDF (made by default for "
                                                "deliverables, policy briefs and guides).")
 
