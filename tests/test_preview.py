@@ -59,6 +59,8 @@ def test_a_site_updated_edit_by_edit_is_the_site_a_whole_build_makes(tmp_path, m
     updated = preview_of(root, tmp_path / "updated")
     before = tree(tmp_path / "updated")
     d52, brief = root / "deliverables/d5-2.md", root / "policy_briefs/02-barriers-to-cso-participation.md"
+    first = root / "policy_briefs/01-csos-under-represented-in-security-research.md"
+    first_de = first.with_suffix(".de.md")
     edits = [
         (d52, "## What the report does", "## What the report does\n\nA sentence added in the preview."),
         # Its title shows on the recommendations it is evidence for, in listings and term pages.
@@ -66,6 +68,9 @@ def test_a_site_updated_edit_by_edit_is_the_site_a_whole_build_makes(tmp_path, m
         # Another audience: the brief leaves one group's page and joins another's.
         (brief, "stakeholders: [cso, coordinator, ec]", "stakeholders: [cso, ncp]"),
         (brief, "title: What keeps civil society out of security research", "title: 'What keeps <em>CSOs</em> out'"),
+        # A translation's body, then its original's stages, which the translation shares.
+        (first_de, "## Kernbotschaften", "## Kernbotschaften\n\nEin Satz aus der Vorschau."),
+        (first, "stages: [III, V]", "stages: [III, IV]"),
     ]
     for path, old, new in edits:
         replace(path, old, new)
@@ -73,6 +78,7 @@ def test_a_site_updated_edit_by_edit_is_the_site_a_whole_build_makes(tmp_path, m
     after = tree(tmp_path / "updated")
     assert after != before
     assert "A sentence added in the preview." in after["deliverables/d5-2/index.html"].decode()
+    assert "Ein Satz aus der Vorschau." in after["de/policy-briefs/01-csos-under-represented-in-security-research/index.html"].decode()
 
     whole = preview_of(root, tmp_path / "whole")
     rebuilt = tree(tmp_path / "whole")
@@ -242,7 +248,11 @@ class CountedPool(read.ProcessPoolExecutor):
 read.ProcessPoolExecutor = CountedPool
 
 def shown(reads):
-    return [(record and (record.path, record.item, record.body, record.markup), problems) for record, problems in reads]
+    def whole(record):  # a translation is only parsed: it is joined to its original later
+        if isinstance(record, read.TranslationText):
+            return record
+        return record and (record.path, record.item, record.body, record.markup)
+    return [(whole(record), problems) for record, problems in reads]
 
 root = Path(sys.argv[1])
 config = load_site_config(root / "mkdocs.yml")
