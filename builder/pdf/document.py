@@ -19,6 +19,7 @@ import markdown
 from markupsafe import Markup
 
 from ..action_plan import ActionPlan, PlanPart
+from ..catalogues import N_
 from ..charts import bar_chart
 from ..convert import convert, site_markdown
 from ..explorer import EXPLORER_URL, AreaReport, Names, areas_with_projects
@@ -65,9 +66,11 @@ class PrintItem:
 class PrintDocuments:
     """Builds print documents for one project."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, language: str | None = None) -> None:
+        """`language`: the documents' words (the project's unless given)."""
         self.project = project
-        self.env = print_environment(project)
+        self.wording = Wording(project.config, project.built_at.date(), language)
+        self.env = print_environment(project, self.wording)
         self._templates = set(self.env.loader.list_templates())
         # What shapes every PDF alike: the builder and WeasyPrint versions, templates, CSS, fonts, emblem.
         self.shared_digest = _digest_theme(project.theme, version("disseminate"), version("weasyprint"))
@@ -82,7 +85,7 @@ class PrintDocuments:
         html = render_template(
             self.env, print_template(self._templates, item.type_name), root, record.path,
             record=record, item=item, body=Markup(body), toc=toc, collection=self.project.collection,
-            language=item.language or self.project.config.project.language,
+            language=item.language or self.wording.language,
             keywords=self._keywords(record),
             assets=self.theme_from(posixpath.dirname(record.path)),
             funding=self.project.config.funding_text)
@@ -91,13 +94,13 @@ class PrintDocuments:
         job = PdfJob(record.path, key, html, base_url)
         return PrintDocument(record.path, item.type_name,
                              pdf_file_name(self.project.config.project.acronym, item, record.path),
-                             item.language or self.project.config.project.language,
+                             item.language or self.wording.language,
                              getattr(item, "version", None), job)
 
     def plan_document(self, part: PlanPart, plan: ActionPlan) -> PrintDocument:
         """The PDF of one action plan page: the whole plan, one group's part or one stage's part."""
         bodies = {r.item.id: self._recommendation_body(r) for r in plan.records}
-        language = self.project.config.project.language
+        language = self.wording.language
         html = render_template(
             self.env, "action_plan.html", self.project.root, part.path,
             item=part, plan=plan, mode=part.scope, key=part.key, bodies=bodies, language=language,
@@ -106,7 +109,7 @@ class PrintDocuments:
             assets=self.theme_from(""), funding=self.project.config.funding_text,
             collection=self.project.collection)
         file_name = plan_file_name(self.project.config.project.acronym, part.title,
-                                   self.project.config.action_plan.title)
+                                   self.wording.gettext(self.project.config.action_plan.title))
         job = PdfJob(part.path, self._key(html, []), html, self.project.root.as_uri() + "/")
         return PrintDocument(part.path, part.type_name, file_name, language, None, job)
 
@@ -114,9 +117,13 @@ class PrintDocuments:
         """The state of play of one thematic area of the related projects."""
         config = self.project.config
         path = f"{AREA_DOCUMENTS}{area.key}"
-        item = PrintItem(f"Projects in {area.label}: the state of play",
-                         area.description or f"{area.count} EU-funded project{'s' if area.count != 1 else ''} of "
-                         "CORDIS's record in this area: who works on what, where, and with how much EU money.",
+        words = self.wording
+        item = PrintItem(words.gettext("Projects in %(area)s: the state of play") % {"area": area.label},
+                         area.description or words.ngettext(
+                             "%(num)s EU-funded project of CORDIS's record in this area: who works on what, where, "
+                             "and with how much EU money.",
+                             "%(num)s EU-funded projects of CORDIS's record in this area: who works on what, where, "
+                             "and with how much EU money.", area.count) % {"num": area.count},
                          "explorer_area")
         site_url = (config.site_url or "").rstrip("/")
         html = render_template(
@@ -124,12 +131,13 @@ class PrintDocuments:
             charts=[bar_chart(figure.title, figure.heading, [(label, count) for label, count, _ in figure.rows])
                     for figure in area.figures],
             coordinator_of=lambda project: next((p for p in project.participants if p.role == "coordinator"), None),
-            explorer_url=f"{site_url}/{EXPLORER_URL}" if site_url else None, toc=_AREA_CONTENTS,
-            language=config.project.language, keywords=area.label, body=Markup(""), assets=self.theme_from(""),
+            explorer_url=f"{site_url}/{EXPLORER_URL}" if site_url else None,
+            toc=[{**entry, "name": words.gettext(entry["name"])} for entry in _AREA_CONTENTS],
+            language=words.language, keywords=area.label, body=Markup(""), assets=self.theme_from(""),
             funding=config.funding_text)
         job = PdfJob(path, self._key(html, []), html, self.project.root.as_uri() + "/")
         return PrintDocument(path, "explorer_area", area_file_name(config.project.acronym, area.label),
-                             config.project.language, None, job)
+                             words.language, None, job)
 
     def theme_from(self, folder: str) -> str:
         """The project's theme folder relative to a document's folder (the fetcher takes what it
@@ -181,17 +189,18 @@ class PrintDocuments:
 
 
 AREA_DOCUMENTS = "projects/areas/"  # where an area's state of play stands among the documents (no file)
-_AREA_CONTENTS = [{"level": 2, "id": "figures", "name": "In figures", "children": []},
-                  {"level": 2, "id": "organisations", "name": "Who takes part", "children": []},
-                  {"level": 2, "id": "projects", "name": "The projects", "children": []}]
+_AREA_CONTENTS = [{"level": 2, "id": "figures", "name": N_("In figures"), "children": []},
+                  {"level": 2, "id": "organisations", "name": N_("Who takes part"), "children": []},
+                  {"level": 2, "id": "projects", "name": N_("The projects"), "children": []}]
 
 
-def print_environment(project: Project) -> jinja2.Environment:
+def print_environment(project: Project, wording: Wording | None = None) -> jinja2.Environment:
     """Print templates come from the theme's layers, shared pieces (the revision history) from the
-    package: never a web template, which would expect what only a web page has."""
+    package: never a web template, which would expect what only a web page has. In the wording's
+    language (the project's unless given)."""
     loader = jinja2.ChoiceLoader([*(jinja2.FileSystemLoader(layer / PRINT_SUBFOLDER) for layer in project.theme.layers),
                                   jinja2.PackageLoader("builder", SHARED_TEMPLATES)])
-    return Wording(project.config, project.built_at.date()).install(template_environment(loader))
+    return (wording or Wording(project.config, project.built_at.date())).install(template_environment(loader))
 
 
 def first_document_of_each_template(project: Project, templates: set[str]) -> dict[str, str]:
