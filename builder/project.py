@@ -55,6 +55,12 @@ class Project:
         """The project's theme folder over the package's."""
         return theme_layers(self.root, self.config.theme_dir)
 
+    @property
+    def languages(self) -> list[str]:
+        """The languages the site's pages are in, whose words the generator's catalogues must give:
+        the project's, for now."""
+        return [self.config.project.language]
+
     def url_of(self, path: str) -> str:
         return page_url(path, self.config.use_directory_urls)
 
