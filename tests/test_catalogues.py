@@ -21,6 +21,8 @@ from conftest import REPO
 from builder.catalogues import LOCALE_FOLDER, TEMPLATE, catalogue_path, catalogue_warnings, compiled, translations
 from builder.cli import main
 from builder.config import load_site_config
+from builder.cordis import LAYOUT
+from builder.explorer import KINDS
 from builder.templating import Wording, counter_content, css_string, install_translations, template_environment
 
 TRANSLATED = ["fr", "de"]
@@ -45,6 +47,11 @@ def test_the_template_holds_every_message_of_the_sources(tmp_path):
     fresh, committed = set(messages(extracted)), set(messages(TEMPLATE))
     assert fresh - committed == set(), "new messages: run `make catalogues` and translate them"
     assert committed - fresh == set(), "messages no source says any more: run `make catalogues`"
+
+
+def test_the_kinds_of_organisation_marked_for_the_catalogues_are_cordis_ymls():
+    """CORDIS's kinds of organisation are data (cordis.yml), marked for extraction in explorer.py."""
+    assert sorted(LAYOUT["activity_types"].values()) == sorted(KINDS)
 
 
 def test_no_compiled_catalogue_is_kept():
