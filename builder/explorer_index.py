@@ -163,11 +163,12 @@ class ExplorerIndex:
         self.width = width_for(self.count)
         # What every file depends on besides the projects: the code that writes them (this module,
         # the explorer's facets and downloads, the safe CSV, CORDIS's layout with the stopwords),
-        # the explorer's settings, the names and amounts it writes, Babel's country names.
+        # the explorer's settings, the names and amounts it writes (and the catalogue they are
+        # translated from), Babel's country names.
         code = [Path(module.__file__).read_text("utf-8") for module in (sys.modules[__name__], explorer, csv_safe)]
         self.salt = digest_of(*code, json.dumps(LAYOUT, sort_keys=True), repr(repository.settings),
                               repr(sorted(names.areas.items())), repr(sorted(names.programmes.items())),
-                              names.euros(1234567.5), version("babel"))
+                              names.euros(1234567.5), names.digest, version("babel"))
         self.version = digest_of(self.salt, *(entry.digest for entry in repository.entries))
         text = sum(len(entry.project.objective) + len(entry.project.title) for entry in repository.entries)
         # So many that a bucket weighs about BUCKET_CHARS, estimated from the length of the text

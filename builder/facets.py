@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .catalogues import N_
 from .config import SiteConfig
+from .templating import Wording
 from .types import CONTENT_TYPES, Item
 
-FACET_NAMES = {"type": "Type", "stakeholder": "For", "stage": "Research-cycle stage", "topic": "Topic",
-               "year": "Year", "language": "Language"}
-
-LanguageName = Callable[[str], str]
+FACET_NAMES = {"type": N_("Type"), "stakeholder": N_("For"), "stage": N_("Research-cycle stage"), "topic": N_("Topic"),
+               "year": N_("Year"), "language": N_("Language")}
 
 
 @dataclass(frozen=True)
@@ -42,24 +42,24 @@ def configured_values(config: SiteConfig) -> dict[str, list[FacetValue]]:
             "topic": [FacetValue(key, term.label) for key, term in config.topics.items()]}
 
 
-def item_facets(item: Item, config: SiteConfig, language_name: LanguageName,
+def item_facets(item: Item, config: SiteConfig, wording: Wording,
                 configured: dict[str, list[FacetValue]] | None = None) -> dict[str, list[FacetValue]]:
-    """The values an item is filed under, by facet (`configured`: the config's values, when the
-    caller has them for many items)."""
+    """The values an item is filed under, by facet, labelled in the wording's language
+    (`configured`: the config's values, when the caller has them for many items)."""
     known = {facet: {value.key: value for value in values}
              for facet, values in (configured or configured_values(config)).items()}
     language = item.language or config.default_language
     return {
-        "type": [FacetValue(item.type_name, item.type_label)],
+        "type": [FacetValue(item.type_name, wording.gettext(item.type_label))],
         "stakeholder": [known["stakeholder"][key] for key in item.audiences()],
         "stage": [known["stage"][key] for key in item.stages],
         "topic": [known["topic"][key] for key in item.topics],
         "year": [FacetValue(str(item.sort_date.year), str(item.sort_date.year))] if item.sort_date else [],
-        "language": [FacetValue(language, language_name(language))],
+        "language": [FacetValue(language, wording.language_name(language))],
     }
 
 
-def site_facets(items: Iterable[Item], config: SiteConfig, language_name: LanguageName,
+def site_facets(items: Iterable[Item], config: SiteConfig, wording: Wording,
                 facets_of: Callable[[Item], dict[str, list[FacetValue]]] | None = None) -> list[Facet]:
     """Every facet with its values and how many items carry each (`facets_of`: an item's, when the
     caller keeps them). The config's groups, stages and topics are all listed, in its order, even
@@ -69,7 +69,7 @@ def site_facets(items: Iterable[Item], config: SiteConfig, language_name: Langua
     counts: dict[str, dict[FacetValue, int]] = {facet: dict.fromkeys(configured.get(facet, []), 0)
                                                 for facet in FACET_NAMES}
     for item in items:
-        found = facets_of(item) if facets_of else item_facets(item, config, language_name, configured)
+        found = facets_of(item) if facets_of else item_facets(item, config, wording, configured)
         for facet, values in found.items():
             for value in values:
                 counts[facet][value] = counts[facet].get(value, 0) + 1
@@ -82,6 +82,6 @@ def site_facets(items: Iterable[Item], config: SiteConfig, language_name: Langua
             return (types.index(value.key),)
         return (-int(value.key),) if facet == "year" else (value.label,)
 
-    return [Facet(facet, name, tuple((value, counts[facet][value])
+    return [Facet(facet, wording.gettext(name), tuple((value, counts[facet][value])
                                      for value in sorted(counts[facet], key=lambda v, f=facet: position(f, v))))
             for facet, name in FACET_NAMES.items() if counts[facet]]

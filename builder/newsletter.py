@@ -18,12 +18,13 @@ from typing import Any
 
 import jinja2
 
+from .catalogues import translations
 from .dissemination import reported_records
 from .layout import CONTENT_ROOT
 from .project import Project
 from .read import Record
 from .share_image import emblem_image
-from .templating import Wording
+from .templating import I18N, Wording, install_translations
 from .types import CONTENT_TYPES
 
 TEMPLATES = Path(__file__).parent / "data" / "newsletter"
@@ -72,9 +73,10 @@ def compose(project: Project, since: dt.date, today: dt.date) -> Issue:
         mine = sorted((r for r in published if r.item.type_name == name),
                       key=lambda r: (r.item.sort_date, r.item.title), reverse=True)
         if mine:
-            groups.append((content_type.listing_title or f"{content_type.type_label}s",
-                           [_entry(project, wording, record) for record in mine]))
-    subject = f"{config.project.acronym} news, {wording.format_date(today, 'long')}"
+            title = content_type.listing_title or content_type.plural_label or f"{content_type.type_label}s"
+            groups.append((wording.gettext(title), [_entry(project, wording, record) for record in mine]))
+    subject = wording.gettext("%(acronym)s news, %(date)s") % {"acronym": config.project.acronym,
+                                                               "date": wording.format_date(today, "long")}
     funding = config.funding_text
     values = {"acronym": config.project.acronym, "subject": subject, "since": wording.format_date(since, "long"),
               "groups": groups, "statement": funding.statement, "disclaimer": funding.disclaimer,
@@ -102,7 +104,8 @@ def archive_page(project: Project, issue: Issue, today: dt.date) -> str:
     """The issue as a page of the site: Markdown whose links are the items' source files, so that
     the site's link checks hold it like any page."""
     lines = ["---", f"title: {json.dumps(issue.subject, ensure_ascii=False)}", f"date: {today.isoformat()}", "---", "",
-             f"What {project.config.project.acronym} published since {issue.since.isoformat()}."]
+             translations(project.config.project.language).gettext("What %(acronym)s published since %(date)s.")
+             % {"acronym": project.config.project.acronym, "date": issue.since.isoformat()}]
     for group, entries in issue.groups:
         lines += ["", f"## {group}", ""]
         for entry in entries:
@@ -125,8 +128,9 @@ def _entry(project: Project, wording: Wording, record: Record) -> Entry:
 
 def _render(name: str, values: dict, escape: bool) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=escape,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True, extensions=[I18N],
                              trim_blocks=not escape, lstrip_blocks=not escape)  # plain text: tags leave no lines
+    install_translations(env, translations(values["language"]), escaped=escape)
     return env.get_template(name).render(**values)
 
 

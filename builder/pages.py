@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .action_plan import ActionPlan, PlanPart, plan_parts
+from .catalogues import N_, translations
 from .collection import Collection
 from .config import SiteConfig
 from .layout import CONTENT_ROOT, language_version, page_url
@@ -17,7 +18,7 @@ from .types import CONTENT_TYPES, Item, newest_first
 SUBSCRIBE_PAGE = f"{CONTENT_ROOT}/subscribe.md"  # the feeds and calendars put themselves on it
 FIGURES_PAGE = f"{CONTENT_ROOT}/results-in-numbers.md"  # the report's figures, when the project opts in
 EXPLORER_PAGE = f"{CONTENT_ROOT}/projects.md"  # the related projects, when a CORDIS import made some
-TAXONOMY_PAGES = {"stakeholders": "Stakeholder groups", "topics": "Topics"}
+TAXONOMY_PAGES = {"stakeholders": N_("Stakeholder groups"), "topics": N_("Topics")}
 
 
 @dataclass(frozen=True)
@@ -56,35 +57,35 @@ def _pages_in(config: SiteConfig, collection: Collection, now: dt.datetime,
     """The generated pages of one language, from the registry, the taxonomies and the config (as
     that language words them) over the items in that language's versions. The explorer of related
     projects is the default language's alone (`repository`)."""
-    pages = [_listing(content_type, collection, now)
+    _ = translations(config.project.language).gettext
+    pages = [_listing(content_type, collection, now, _(content_type.listing_title))
              for content_type in CONTENT_TYPES.values() if content_type.listing_title]
     for taxonomy, title in TAXONOMY_PAGES.items():
         terms = config.taxonomy(taxonomy)
         base = f"{CONTENT_ROOT}/{taxonomy}"
-        pages.append(VirtualPage(f"{base}/index.md", title, "terms.html",
+        pages.append(VirtualPage(f"{base}/index.md", _(title), "terms.html",
                                  {"taxonomy": taxonomy, "terms": terms,
                                   "counts": {key: len(collection.tagged(taxonomy, key)) for key in terms}}))
         for key, term in terms.items():
             pages.append(VirtualPage(f"{base}/{key}.md", term.label, "term.html",
                                      {"term": term, "records": newest_first(collection.tagged(taxonomy, key))}))
-    pages.append(VirtualPage(f"{CONTENT_ROOT}/accessibility.md", "Accessibility statement", "accessibility.html"))
-    pages.append(VirtualPage(f"{CONTENT_ROOT}/search.md", "Search", "search.html", wide=True))
-    pages.append(VirtualPage(SUBSCRIBE_PAGE, "Subscribe", "subscribe.html"))
+    pages.append(VirtualPage(f"{CONTENT_ROOT}/accessibility.md", _("Accessibility statement"), "accessibility.html"))
+    pages.append(VirtualPage(f"{CONTENT_ROOT}/search.md", _("Search"), "search.html", wide=True))
+    pages.append(VirtualPage(SUBSCRIBE_PAGE, _("Subscribe"), "subscribe.html"))
     if config.results_in_numbers:
-        pages.append(VirtualPage(FIGURES_PAGE, "Results in numbers", "results_in_numbers.html"))
+        pages.append(VirtualPage(FIGURES_PAGE, _("Results in numbers"), "results_in_numbers.html"))
     if repository is not None:
-        pages.append(VirtualPage(EXPLORER_PAGE, "Related projects", "explorer.html", wide=True))
+        pages.append(VirtualPage(EXPLORER_PAGE, _("Related projects"), "explorer.html", wide=True))
     plan = ActionPlan.from_collection(collection, config)
     pages += [VirtualPage(part.path, part.title, part.template,
                           {"plan": plan, **({"key": part.key, "term": part.term} if part.key else {})},
                           wide=part.scope == "full", item=part)
-              for part in plan_parts(plan, config)]
+              for part in plan_parts(plan, config, _)]
     return pages
 
 
-def _listing(content_type: type[Item], collection: Collection, now: dt.datetime) -> VirtualPage:
-    return VirtualPage(f"{content_type.folder}/index.md", content_type.listing_title or content_type.type_label,
-                       f"listing_{content_type.type_name}.html",
+def _listing(content_type: type[Item], collection: Collection, now: dt.datetime, title: str) -> VirtualPage:
+    return VirtualPage(f"{content_type.folder}/index.md", title, f"listing_{content_type.type_name}.html",
                        content_type.listing(collection.of_type(content_type), now))
 
 

@@ -203,12 +203,17 @@ class DisseminatePlugin(BasePlugin):
         return nav
 
     def on_page_context(self, context: dict[str, Any], *, page: Any, config: Any, nav: Any) -> dict[str, Any]:
-        context["nav"] = self.navs.get(page.meta.get("language"), nav)
+        language = page.meta.get("language") or self.project.config.default_language
+        context["nav"] = self.navs.get(language, nav)
+        context["disseminate"] = self.web_pages.theme_words(self.env, language)  # until on_post_page
         return context
 
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        self.web_pages.theme_words(self.env, self.project.config.default_language)  # the 404 page's, and others'
+        return output
+
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
-        env.globals["disseminate"] = {"funding": self.project.config.funding_text,
-                                      "project": self.project.config.project}
+        env.globals["disseminate"] = self.web_pages.theme_words(env, self.project.config.default_language)
         self.env, self.files = env, files
         return env
 

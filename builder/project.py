@@ -21,6 +21,7 @@ from .assets import (
     theme_files,
     theme_problems,
 )
+from .catalogues import translations
 from .collection import Collection, check_collection
 from .config import LoadedConfig, SiteConfig, config_path, load_site_config
 from .discover import SourceFile, discover_sources
@@ -42,7 +43,7 @@ class LanguageVersion:
     url: str
     current: bool = False
     home: bool = False  # the page has no version in this language: the entry leads to its home page
-    home_label: str = "home page"
+    home_label: str = ""  # "home page", in the entry's language
 
 
 def native_name(language: str) -> str:
@@ -108,7 +109,8 @@ class Project:
             target = versions.get(language) or homes.get(language)
             if target:
                 found.append(LanguageVersion(language, native_name(language), self.url_of(target),
-                                             current=target == path, home=language not in versions))
+                                             current=target == path, home=language not in versions,
+                                             home_label=translations(language).gettext("home page")))
         return found
 
     def version_in(self, path: str, language: str) -> str | None:
@@ -124,6 +126,11 @@ class Project:
     def theme(self) -> ThemeLayers:
         """The project's theme folder over the package's."""
         return theme_layers(self.root, self.config.theme_dir)
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages the site's pages are in, whose words the generator's catalogues must give."""
+        return self.config.site_languages
 
     def url_of(self, path: str) -> str:
         return page_url(path, self.config.use_directory_urls)

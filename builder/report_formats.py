@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
 
 from .audience import UNKNOWN_COUNTRY
+from .catalogues import N_
 from .charts import PRINTED, Chart, ChartShape, bar_chart
 from .config import RecordedFigure
 from .csv_safe import csv_text
@@ -23,6 +25,9 @@ from .project import Project
 from .templating import render_template
 
 TOP_COUNTRIES = 20  # rows of the countries table before "Other countries"; the CSV and XLSX have them all
+# The report is for the Commission's periodic and final reports, which are written in English: it
+# is, in every format, whatever the language of the site.
+REPORT_LANGUAGE = "en"
 
 COUNTRIES_NOTE = ("Each daily visitor counted once, in the country the GeoIP database gives for their address; "
                   "only the country was kept. Unknown: an address the database does not place.")
@@ -212,19 +217,22 @@ def markdown_table(header: list[str], rows: list[list[Any]]) -> list[str]:
             *(f"| {' | '.join(map(cell, row))} |" for row in rows)]
 
 
-def charts(report: Report, shape: ChartShape = PRINTED) -> list[Chart]:
-    """Activities per month of the period, and the period's items per stakeholder group."""
+def charts(report: Report, shape: ChartShape = PRINTED, gettext: Callable[[str], str] = N_) -> list[Chart]:
+    """Activities per month of the period, and the period's items per stakeholder group, titled
+    in `gettext`'s language (the report's English unless given)."""
     months = report.months
     per_month = [(month, months.get(month, 0)) for month in _months_between(min(months, default=None),
                                                                             max(months, default=None))]
     groups = [(count.label, count.in_period) for count in report.counts["stakeholders"]]
-    return [bar_chart("Activities per month", "Month", per_month, shape),
-            bar_chart("Audiences per stakeholder group", "Stakeholder group", groups, shape)]
+    empty = gettext("no items")
+    return [bar_chart(gettext("Activities per month"), gettext("Month"), per_month, shape, empty=empty),
+            bar_chart(gettext("Audiences per stakeholder group"), gettext("Stakeholder group"), groups, shape,
+                      empty=empty)]
 
 
 def pdf(project: Project, report: Report) -> bytes:
     """The report as a tagged PDF (PDF/UA-1, as every PDF of the site), rendered in this process."""
-    documents = PrintDocuments(project)
+    documents = PrintDocuments(project, REPORT_LANGUAGE)
     document = PrintItem(f"Dissemination report: {report.period.label}",
                          f"What {report.project} published, organised and reached in {report.period.label}, "
                          "counted from the content of its website.", "report")

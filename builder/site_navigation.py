@@ -2,9 +2,9 @@
 other language of the site gets the same tree over its own versions of the pages.
 
 A page with a version in the language is that version, titled as the language words it (the nav's
-title from `translations`, else the version's own title); a page without one stays in the tree as
-a link to the default language's page, so no language's menu loses a place. (A MkDocs adapter,
-like the preview: the core knows nothing of MkDocs' classes.)
+title from `translations`, else the generator's catalogue's, else the version's own title); a page
+without one stays in the tree as a link to the default language's page, so no language's menu
+loses a place. (A MkDocs adapter, like the preview: the core knows nothing of MkDocs' classes.)
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
+from .catalogues import translations
 from .config import LanguageWording
 from .project import Project
 
@@ -27,9 +28,12 @@ def language_navigations(nav: Navigation, files: Files, project: Project) -> dic
 
 def _navigation_in(language: str, nav: Navigation, files: Files, project: Project) -> Navigation:
     titles = project.config.translations.get(language, LanguageWording()).nav
+    words = translations(language)
 
     def converted(item: Any) -> Any:
-        title = titles.get(item.title) if item.title else None
+        # The project's title for it in the language, else the generator's words for it (Search,
+        # Subscribe) where its catalogue has them.
+        title = (titles.get(item.title) or _translated(words.gettext(item.title), item.title)) if item.title else None
         if isinstance(item, Section):
             return Section(title or item.title, [converted(child) for child in item.children])
         if isinstance(item, Page) and (version := project.version_in(item.file.src_uri, language)):
@@ -50,6 +54,10 @@ def _navigation_in(language: str, nav: Navigation, files: Files, project: Projec
     home = project.version_in(nav.homepage.file.src_uri, language) if nav.homepage else None
     navigation.homepage = files.get_file_from_path(home).page if home else nav.homepage
     return navigation
+
+
+def _translated(translated: str, title: str) -> str | None:
+    return translated if translated != title else None
 
 
 def _pages_of(items: list[Any]) -> Any:

@@ -1,10 +1,14 @@
 """What web pages and print documents share in their templates: the filters and globals that put
-items into words in the project's language (dates, labels, languages, countries, event times)."""
+items into words in the project's language (dates, labels, languages, countries, event times), and
+the generator's own words from its catalogues (builder/catalogues.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gettext
 import json
+import re
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
@@ -16,14 +20,16 @@ import markdown
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from .catalogues import translations
 from .config import SiteConfig
 from .markup import sanitize
 from .problems import ContentErrors, Problem
-from .types import DISSEMINATION_LEVELS, Event
+from .types import DISSEMINATION_LEVELS, EVENT_KIND_LABELS, Event
 
 SHARED_TEMPLATES = "templates/shared"  # in the package: pieces web and print templates both use
+I18N = "jinja2.ext.i18n"  # {% trans %} blocks, and _() with named placeholders (newstyle gettext)
 
 
 def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
@@ -31,26 +37,109 @@ def template_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     an error, never an empty string. A template is read once a build (every build makes its own
     environment): Jinja would otherwise look at its file again each time a page includes it, tens
     of thousands of times in a site of a thousand items."""
-    return jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                              undefined=jinja2.StrictUndefined, auto_reload=False)
+    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined, auto_reload=False, extensions=[I18N])
+    env.policies["ext.i18n.trimmed"] = True  # a {% trans %} paragraph is one line to translate
+    return env
+
+
+def install_translations(env: jinja2.Environment, words: gettext.NullTranslations,
+                         escaped: bool = True) -> jinja2.Environment:
+    """`_`, `gettext` and `ngettext` for `env`'s templates, in the language of `words`. Newstyle:
+    `_("Page %(page)s of %(pages)s", page=n, pages=m)` fills named placeholders. For HTML (`escaped`)
+    the message is escaped, and so is each value (Jinja alone would take a translation for markup):
+    a catalogue holds text, and a translator's `<` or `&` is shown as written."""
+    if "jinja2.ext.InternationalizationExtension" not in env.extensions:
+        env.add_extension(I18N)
+    env.policies["ext.i18n.trimmed"] = True  # before any template is read: a {% trans %} paragraph is one line
+    shown = escape if escaped else str
+    env.install_gettext_callables(lambda message: shown(words.gettext(message)),
+                                  lambda singular, plural, count: shown(words.ngettext(singular, plural, count)),
+                                  newstyle=True)
+    return env
+
+
+def install_language(env: jinja2.Environment, language: str) -> jinja2.Environment:
+    """The generator's words in `language` for an environment made elsewhere (MkDocs' own, which
+    renders the theme's overrides)."""
+    return install_translations(env, translations(language))
 
 
 class Wording:
-    """Filters and globals for one project's templates, web and print alike."""
+    """Filters and globals for one project's templates, web and print alike, in one language: the
+    project's unless another is given."""
 
-    def __init__(self, config: SiteConfig, built_on: dt.date) -> None:
+    def __init__(self, config: SiteConfig, built_on: dt.date, language: str | None = None) -> None:
         self.config = config
         self.built_on = built_on
-        self.locale = locale_of(config.date_locale)
-        self.euros = euro_writer(self.locale)
+        self.language = language or config.project.language
+        self.words = translations(self.language)
+        # The project's locale (en_GB, say) writes its own language's dates; another language its own.
+        self.locale = locale_of(config.date_locale if self.language == config.project.language else self.language)
+        self.euros = euro_writer(self.locale, self.gettext("not given"))
 
     def install(self, env: jinja2.Environment) -> jinja2.Environment:
+        install_translations(env, self.words)
         env.filters.update(date=self.format_date, labels=self.labels, language_name=self.language_name,
                            markdown=lambda text: Markup(sanitize(markdown.markdown(text))), country=self.country,
                            clock=self.clock, day=self._day, euros=self.euros)
-        env.globals.update(config=self.config, levels=DISSEMINATION_LEVELS, event_when=self.event_when,
-                           built_on=self.built_on)
+        env.globals.update(config=self.config, levels=DISSEMINATION_LEVELS, event_kinds=EVENT_KIND_LABELS,
+                           event_when=self.event_when, built_on=self.built_on, page_numbers=self.page_numbers,
+                           script_words=self.script_words)
         return env
+
+    def gettext(self, message: str) -> str:
+        """`message` in this wording's language, for Python callers (text, not markup)."""
+        return self.words.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """The form of a message that `count` calls for, in this wording's language."""
+        return self.words.ngettext(singular, plural, count)
+
+    def script_words(self, script: str) -> dict[str, Any]:
+        """The words a page's script shows (`filters`, `search` or `explorer`), in this wording's
+        language, for the page to hand it as JSON: a script cannot call gettext. A message that
+        counts is given in each of the language's plural categories, from which the script picks
+        with Intl.PluralRules; placeholders are %(name)s, as in the catalogues."""
+        _, forms = self.gettext, self._plural_forms
+        words: dict[str, Any] = {"filters": lambda: {
+            "showing": _("Showing %(shown)s of %(total)s."),
+        }, "search": lambda: {
+            "nothing": _("Nothing found."),
+            "results": forms(lambda n: self.ngettext("%(count)s result.", "%(count)s results.", n)),
+            "first": forms(lambda n: self.ngettext("%(count)s result, showing the first %(shown)s.",
+                                                   "%(count)s results, showing the first %(shown)s.", n)),
+            "failed": _("The search did not work. Please try again."),
+            "unknown": _("Nothing found: this site has no %(values)s."),
+            "idle": _("Type a word or tick a filter."),
+            "searching": _("Searching…"),
+            "ticked": forms(lambda n: self.ngettext("(%(count)s ticked)", "(%(count)s ticked)", n)),
+        }, "explorer": lambda: {
+            "searching": _("Searching…"),
+            "all": forms(lambda n: self.ngettext("%(count)s project.", "%(count)s projects.", n)),
+            "allPaged": forms(lambda n: self.ngettext("%(count)s project, page %(page)s of %(pages)s.",
+                                                      "%(count)s projects, page %(page)s of %(pages)s.", n)),
+            "matching": forms(lambda n: self.ngettext("%(count)s of %(total)s projects matches.",
+                                                      "%(count)s of %(total)s projects match.", n)),
+            "matchingPaged": forms(lambda n: self.ngettext(
+                "%(count)s of %(total)s projects matches, page %(page)s of %(pages)s.",
+                "%(count)s of %(total)s projects match, page %(page)s of %(pages)s.", n)),
+            "previous": _("Previous page"),
+            "next": _("Next page"),
+            "showAll": _("Show all %(count)s"),
+            "none": _("None among the projects found"),
+            "failed": _("The search could not load its index (%(error)s); every project is listed below."),
+        }}
+        return {"language": self.language.replace("_", "-"), **words[script]()}
+
+    def _plural_forms(self, form_of: Callable[[int], str]) -> dict[str, str]:
+        """A counted message's text for each plural category of the language (CLDR's: one, few,
+        many, other...), from a number that falls in it."""
+        return {category: form_of(count) for category, count in plural_samples(self.language).items()}
+
+    def page_numbers(self) -> Markup:
+        """The `content` of a print page's number: CSS cannot translate, so the words come from here."""
+        return counter_content(self.gettext("Page %(page)s of %(pages)s"), {"page": "page", "pages": "pages"})
 
     def format_date(self, value: dt.date | None, style: str = "long") -> str:
         return format_date(value, style, locale=self.locale) if value else ""
@@ -67,7 +156,7 @@ class Wording:
     def event_when(self, event: Event) -> list[str]:
         """Human dates of an event with weekdays, times and the time zone they are in."""
         if event.start is None:
-            return ["Date not recorded"]
+            return [self.gettext("Date not recorded")]
         zone = event.timezone
         start, end = event.start, event.end or event.start
         lines = [self._day(start) if _day_of(start) == _day_of(end)
@@ -76,9 +165,10 @@ class Wording:
             moment = event.start_moment
             lines.append(f"{format_time(start, 'short', locale=self.locale)}"
                          + (f" – {format_time(end, 'short', locale=self.locale)}" if isinstance(end, dt.datetime) else ""))
-            lines.append(f"Time zone: {zone} ({moment.astimezone(zoneinfo.ZoneInfo(zone)).tzname()})")
+            lines.append(self.gettext("Time zone: %(zone)s (%(abbreviation)s)")
+                         % {"zone": zone, "abbreviation": moment.astimezone(zoneinfo.ZoneInfo(zone)).tzname()})
         else:
-            lines.append(f"Time zone: {zone}")
+            lines.append(self.gettext("Time zone: %(zone)s") % {"zone": zone})
         return lines
 
     def clock(self, value: dt.datetime) -> str:
@@ -89,15 +179,25 @@ class Wording:
         return format_date(_day_of(value), "full", locale=self.locale)
 
 
-def euro_writer(locale: Locale) -> Callable[[float | None], str]:
-    """How the locale writes an amount in euros ("€1,234,567.50"), "not given" for none. Babel
+@functools.lru_cache(maxsize=None)
+def plural_samples(language: str) -> dict[str, int]:
+    """A whole number for each plural category of `language`, the smallest that falls in it."""
+    rule = locale_of(language.replace("-", "_")).plural_form
+    samples: dict[str, int] = {}
+    for count in range(200):
+        samples.setdefault(rule(count), count)
+    return samples
+
+
+def euro_writer(locale: Locale, not_given: str = "not given") -> Callable[[float | None], str]:
+    """How the locale writes an amount in euros ("€1,234,567.50"), `not_given` for none. Babel
     says how (see `_euro_parts`); applying it here is a tenth of Babel's 16 µs a call, which counts
     over the explorer's hundreds of thousands of amounts."""
     prefix, group, decimal, suffix = _euro_parts(locale)
 
     def euros(value: float | None) -> str:
         if value is None:
-            return "not given"
+            return not_given
         digits = f"{abs(value):,.2f}".replace(",", "\0").replace(".", decimal).replace("\0", group)
         return f"{'-' if value < 0 else ''}{prefix}{digits}{suffix}"
     return euros
@@ -121,6 +221,24 @@ def locale_of(tag: str) -> Locale:
         return Locale.parse(tag)
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en")
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string: quotes, backslashes and line breaks written as CSS escapes, and so
+    are < and >, so that no text can end the <style> element it stands in."""
+    return '"' + "".join(f"\\{ord(char):x} " if char in '"\\<>\n\r\f' else char for char in text) + '"'
+
+
+def counter_content(message: str, counters: dict[str, str]) -> Markup:
+    """A CSS `content` value from a message whose placeholders stand for CSS counters, in the order
+    the translation puts them: "Page %(page)s of %(pages)s" -> "Page " counter(page) " of " counter(pages)."""
+    values = []
+    for index, part in enumerate(re.split(r"%\((\w+)\)s", message)):  # text, name, text, name, ..., text
+        if index % 2:
+            values.append(f"counter({counters[part]})")
+        elif part:
+            values.append(css_string(part.replace("%%", "%")))
+    return Markup(" ".join(values))
 
 
 def json_for_script(data: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from .catalogues import N_
 from .collection import Collection
 from .config import SiteConfig
 from .facets import Facet, FacetValue, configured_values, item_facets, site_facets
@@ -20,7 +21,7 @@ from .markup import sanitize
 from .pages import VirtualPage
 from .project import Project, native_name
 from .read import Record
-from .templating import SHARED_TEMPLATES, Wording, render_template, template_environment
+from .templating import SHARED_TEMPLATES, Wording, install_language, render_template, template_environment
 from .themes import WEB_OVERRIDES
 from .types import Item, newest_first
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from .outputs import Results
 
 # The facets a listing page can be narrowed by, with the names its filter bar gives them.
-LISTING_FILTERS = {"stakeholder": "For", "stage": "Stage", "topic": "Topic", "year": "Year"}
+LISTING_FILTERS = {"stakeholder": N_("For"), "stage": N_("Stage"), "topic": N_("Topic"), "year": N_("Year")}
 
 
 @dataclass
@@ -86,7 +87,7 @@ class WebPages:
         """An item's facets, and the data- attributes a listing's filter reads (data-stage="I II")."""
         known = state.facets.get(id(item))
         if known is None or known[0] is not item:
-            facets = item_facets(item, state.config, state.wording.language_name, state.configured)
+            facets = item_facets(item, state.config, state.wording, state.configured)
             data = Markup("").join(Markup(' data-{}="{}"').format(facet, " ".join(value.key for value in values))
                                    for facet, values in facets.items() if facet in LISTING_FILTERS)
             known = state.facets[id(item)] = (item, facets, data)
@@ -96,8 +97,15 @@ class WebPages:
         """Facets with counts over the given records (a listing's), or over every published page of
         the language: the search page's facets."""
         chosen = state.collection.published() if records is None else records
-        return site_facets([record.item for record in chosen], state.config, state.wording.language_name,
+        return site_facets([record.item for record in chosen], state.config, state.wording,
                            lambda item: self._facets_of(state, item)[1])
+
+    def theme_words(self, env: jinja2.Environment, language: str) -> dict[str, Any]:
+        """MkDocs' environment, which renders the theme's overrides (the header, the footer), made
+        to speak one of the site's languages, and what those overrides read of the project in it."""
+        config = self._languages[language].config
+        install_language(env, language)
+        return {"funding": config.funding_text, "project": config.project}
 
     def body(self, record: Record, html: str) -> Markup:
         """A body's HTML as the site may show it: sanitized, unless its folder is trusted."""

@@ -27,6 +27,7 @@ LANGUAGES = """\
           nav: {Home: Startseite}
           stakeholders: {cso: {label: Organisationen der Zivilgesellschaft, short: Zivilgesellschaft}}
           action_plan: {title: Aktionsplan, introduction: Empfehlungen für jede Gruppe.}
+          work_packages: {1: Untersuchung}
         el:
           stakeholders: {cso: {label: Οργανώσεις της κοινωνίας των πολιτών}}
 """
@@ -188,6 +189,33 @@ def test_config_words_and_dates_follow_the_language(built):
     matrix = soup(built.site, "el/action-plan")
     assert "Οργανώσεις της κοινωνίας των πολιτών" in matrix.get_text()
     assert "Empfehlungen für jede Gruppe." in soup(built.site, "de/action-plan").get_text()
+    assert "Untersuchung" in soup(built.site, "de/deliverables").select_one("h2").get_text()
+    assert "Analysis" in soup(built.site, "el/deliverables").select_one("h2").get_text()
+
+
+def test_the_generators_words_follow_the_page(built):
+    german, english = soup(built.site, "de/deliverables/d1-1"), soup(built.site, "deliverables/d1-1")
+    assert german.select_one(".ds-card dt").get_text(strip=True) == "Typ"
+    assert english.select_one(".ds-card dt").get_text(strip=True) == "Type"
+    assert german.select_one("a.md-button[type='application/pdf']").get_text(strip=True) == "PDF herunterladen"
+    assert german.select_one("#ds-header-q")["placeholder"] == "Suche"  # the theme's header, per page
+    assert english.select_one("#ds-header-q")["placeholder"] == "Search"
+    assert "Auch als PDF" in german.select_one(".ds-download__others").get_text()
+    assert [a["hreflang"] for a in german.select(".ds-download__others a")] == ["en"]
+    # Greek has no catalogue: the generator's words fall back to English, Material's are Greek.
+    greek = soup(built.site, "el/policy-briefs/01-brief")
+    assert greek.select_one(".ds-card dt").get_text(strip=True) == "Type"
+    assert switcher(built.site, "about") == {"en": ("about/", False), "de": ("de/", True), "el": ("el/", True)}
+    home_labels = {a["hreflang"]: a.select_one(".ds-switch-home").get_text(strip=True)
+                   for a in soup(built.site, "about").select(".md-select__link") if a.select_one(".ds-switch-home")}
+    assert home_labels == {"de": "(Startseite)", "el": "(home page)"}
+
+
+def test_check_says_which_words_a_language_lacks(built, capsys):
+    assert built.run("check") == 0
+    said = capsys.readouterr().err
+    assert "catalogue 'el': Disseminate has no catalogue for this language" in said
+    assert "catalogue 'de'" not in said
 
 
 def test_a_translators_note_and_the_items_own_language(built):
@@ -210,6 +238,7 @@ def test_a_translation_has_its_own_pdf_in_its_language(built):
     assert reader.metadata.title == "Ein Bericht"
     text = subprocess.run(["pdftotext", str(german), "-"], capture_output=True, text=True, check=True).stdout
     assert "Die Zivilgesellschaft war selten beteiligt" in text
+    assert re.search(r"Seite \d+ von \d+", text) and "Übersetzt von Beispiel-Übersetzungen, nicht vom Konsortium." in text
     greek_plan = pypdf.PdfReader(pdf_of(built.site, "el/action-plan"))
     assert greek_plan.trailer["/Root"]["/Lang"] == "el"
 
@@ -304,6 +333,8 @@ def test_every_translation_error_in_one_run(tmp_path, capsys):
                                                               "languages (languages: en)"),
     ("      languages: [en, de]\n      translations: {de: {topics: {nope: {label: X}}}}\n",
      "translations.de.topics: 'nope' is not one of the config's topics (known: privacy)"),
+    ("      languages: [en, de]\n      translations: {de: {work_packages: {9: Neun}}}\n",
+     "translations.de.work_packages: 9 is not one of the config's work packages (known: 1)"),
 ])
 def test_check_names_language_settings_errors(tmp_path, capsys, setting, expected):
     project = FixtureProject(tmp_path / "project")

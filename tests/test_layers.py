@@ -31,7 +31,7 @@ FLOORS = [
     ("foundations", ["builder.fields", "builder.explain", "builder.frontmatter", "builder.problems",
                      "builder.deadline", "builder.scratch", "builder.publish", "builder.search_order", "builder.npm",
                      "builder.zenodo", "builder.stored", "builder.audience", "builder.cordis",
-                     "builder.csv_safe", "builder.build_stamp"]),
+                     "builder.csv_safe", "builder.build_stamp", "builder.catalogues"]),
 ]
 
 

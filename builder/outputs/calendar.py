@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 
+from ..catalogues import translations
 from ..layout import CONTENT_ROOT
 from ..pages import SUBSCRIBE_PAGE
 from ..project import Project
@@ -66,11 +67,12 @@ class Calendars(Output):
             if ics:
                 files[ics] = _calendar(project, [record], record.item.title, with_sessions=True).to_ical()
             pages[record.path] = EventLinks(ics, event_json_ld(project, record))
-        subscriptions = [self._subscribe(project, files, "All events", f"{CALENDAR_FOLDER}/events.ics", events)]
+        _ = translations(project.config.project.language).gettext  # the calendars' names, in the site's language
+        subscriptions = [self._subscribe(project, files, _("All events"), f"{CALENDAR_FOLDER}/events.ics", events)]
         for key, term in project.config.stakeholders.items():
             mine = [record for record in events if key in record.item.audiences()]
             if mine:
-                subscriptions.append(self._subscribe(project, files, f"Events for {term.label}",
+                subscriptions.append(self._subscribe(project, files, _("Events for %(group)s") % {"group": term.label},
                                                      f"{CALENDAR_FOLDER}/for/{key}.ics", mine))
         if events:
             pages[EVENTS_LISTING] = pages[SUBSCRIBE_PAGE] = subscriptions

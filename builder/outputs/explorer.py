@@ -36,6 +36,7 @@ from ..pages import EXPLORER_PAGE
 from ..pdf import PdfInfo, PdfReport
 from ..pdf.document import AREA_DOCUMENTS
 from ..repository import Entry
+from ..templating import Wording
 from ..web_pages import WebPages
 from .base import Made, Output, OutputContext, OutputFailed, register_output
 
@@ -74,17 +75,18 @@ class Explorer(Output):
     def run(self, context: OutputContext) -> Made:
         project = context.project
         repository = project.repository
-        names = Names(project.config)
+        names = Names(project.config, Wording(project.config, project.built_at.date()))
         locale = project.config.date_locale
 
         def millions(amount: float) -> str:  # a bar's label: "€5.8M", the table beside it says it in full
             return format_compact_currency(amount, "EUR", locale=locale, fraction_digits=1)
         made_figures = figures(repository, names)
         charts = [bar_chart(figure.title, figure.heading, [(label, count) for label, count, _ in figure.rows],
-                            LABELS_ABOVE) for figure in made_figures]
+                            LABELS_ABOVE, empty=names.gettext("no items")) for figure in made_figures]
         # A chart of amounts only where some are known: a sum of none is not zero euros.
-        charts += [bar_chart(f"EU contribution {figure.title.removeprefix('Projects ')}", figure.heading,
-                             [(label, amount or 0) for label, _, amount in figure.rows], LABELS_ABOVE, shown=millions)
+        charts += [bar_chart(figure.amounts_title, figure.heading,
+                             [(label, amount or 0) for label, _, amount in figure.rows], LABELS_ABOVE, shown=millions,
+                             empty=names.gettext("no items"))
                    for figure in made_figures if any(amount is not None for _, _, amount in figure.rows)]
         size = repository.settings.page_size
         found = facets(repository, names)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
+from ..catalogues import translations
 from ..layout import CONTENT_ROOT
 from ..pages import SUBSCRIBE_PAGE
 from ..project import Project
@@ -52,11 +53,14 @@ class Feeds(Output):
         project = context.project
         published = [record for record in project.collection.published() if not record.item.plain_page]
         home = f"{CONTENT_ROOT}/index.md"
-        wanted = [("news", "News", [r for r in published if type(r.item) is News], [f"{CONTENT_ROOT}/news/index.md", home]),
-                  ("publications", "New publications", [r for r in published if type(r.item) in PUBLICATIONS],
+        _ = translations(project.config.project.language).gettext  # the feeds' titles, in the site's language
+        wanted = [("news", _("News"), [r for r in published if type(r.item) is News],
+                   [f"{CONTENT_ROOT}/news/index.md", home]),
+                  ("publications", _("New publications"), [r for r in published if type(r.item) in PUBLICATIONS],
                    [*(f"{content_type.folder}/index.md" for content_type in PUBLICATIONS), home])]
         for key, term in project.config.stakeholders.items():
-            wanted.append((f"for/{key}", f"For {term.label}", [r for r in published if key in r.item.audiences()],
+            wanted.append((f"for/{key}", _("For %(group)s") % {"group": term.label},
+                           [r for r in published if key in r.item.audiences()],
                            [f"{CONTENT_ROOT}/stakeholders/{key}.md"]))
         files: dict[str, bytes] = {}
         pages: dict[str, list[Feed]] = {}
@@ -114,7 +118,8 @@ def _entry(generator: FeedGenerator, project: Project, record: Record, site: str
         entry.published(_moment(project, item.sort_date))
     for author in item.authors:
         entry.author({"name": author})
-    entry.category([{"term": item.type_name, "label": item.type_label}])
+    entry.category([{"term": item.type_name,
+                     "label": translations(project.config.project.language).gettext(item.type_label)}])
 
 
 def _moment(project: Project, day: dt.date | None) -> dt.datetime:

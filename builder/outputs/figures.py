@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..catalogues import translations
 from ..charts import ON_SCREEN, Chart
-from ..dissemination import DIMENSIONS, Report, build_report, period_of
+from ..dissemination import DIMENSION_CAPTIONS, DIMENSIONS, Report, build_report, period_of
 from ..pages import FIGURES_PAGE
 from ..report_formats import charts
 from .base import Made, Output, OutputContext, register_output
@@ -17,7 +18,9 @@ from .base import Made, Output, OutputContext, register_output
 class Figures:
     report: Report
     charts: list[Chart]
-    dimensions: dict[str, str]
+    dimensions: dict[str, str]  # a count table's heading (untranslated: the template translates it)
+    captions: dict[str, str]  # a count table's caption (likewise)
+    period: str  # the period in the site's language
 
 
 @register_output
@@ -31,4 +34,7 @@ class ResultsInNumbers(Output):
     def run(self, context: OutputContext) -> Made:
         project = context.project
         report = build_report(project, period_of(project.config))
-        return Made(pages={FIGURES_PAGE: Figures(report, charts(report, ON_SCREEN), DIMENSIONS)}, summary=report)
+        gettext = translations(project.config.project.language).gettext  # a page of the site, in its language
+        made = Figures(report, charts(report, ON_SCREEN, gettext), DIMENSIONS, DIMENSION_CAPTIONS,
+                       report.period.described(gettext))
+        return Made(pages={FIGURES_PAGE: made}, summary=report)

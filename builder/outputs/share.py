@@ -15,11 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import PIL
 
+from ..catalogues import translations
 from ..discover import links_among
 from ..layout import CACHE_ROOT
 from ..problems import ContentErrors
@@ -127,24 +129,30 @@ def _free_default(taken: set[str]) -> str:
 def _card(project: Project, record: Record | None) -> Card:
     config = project.config
     funding = config.funding_text
-    programme = f"{funding.name} \u00b7 grant agreement {config.project.grant_agreement}"
+    _ = translations(config.project.language).gettext
+    programme = _("%(programme)s · grant agreement %(number)s") % {"programme": funding.name,
+                                                                   "number": config.project.grant_agreement}
     if record is None:  # the project's own card: its site's name over its title, unless that is the acronym again
         label = config.site_name if config.site_name != config.project.acronym else ""
         return Card(config.project.acronym, label, config.project.title, funding.short, programme)
-    return Card(config.project.acronym, type_label(record), record.item.title, funding.short, programme)
+    return Card(config.project.acronym, type_label(record, _), record.item.title, funding.short, programme)
 
 
-def type_label(record: Record) -> str:
-    """What an item is, with its key: "Deliverable D5.4", "Policy brief 3"."""
+def type_label(record: Record, gettext: Callable[[str], str]) -> str:
+    """What an item is, with its key, in `gettext`'s language: "Deliverable D5.4", "Policy brief 3"."""
     item = record.item
-    return f"{item.type_label} {item.key}" if item.key is not None else item.type_label
+    kind = gettext(item.type_label)
+    # TRANSLATORS: an item's kind and number, as a share image shows them: "Deliverable D5.4", "Policy brief 3".
+    return gettext("%(kind)s %(key)s") % {"kind": kind, "key": item.key} if item.key is not None else kind
 
 
 def _alt(project: Project, record: Record | None) -> str:
     """The image's text alternative: what it shows, in reading order."""
     config = project.config
-    shown = f"{type_label(record)}: {record.item.title}" if record else config.project.title
-    return f"{config.project.acronym}. {shown}. EU emblem: {config.funding_text.short}."
+    _ = translations(config.project.language).gettext
+    shown = f"{type_label(record, _)}: {record.item.title}" if record else config.project.title
+    return _("%(acronym)s. %(shown)s. EU emblem: %(funding)s.") % {
+        "acronym": config.project.acronym, "shown": shown, "funding": config.funding_text.short}
 
 
 def share_tags(project: Project, path: str, image: ShareImage | None) -> list[Tag]:

@@ -19,6 +19,7 @@ import markdown
 from markupsafe import Markup
 
 from ..action_plan import ActionPlan, PlanPart
+from ..catalogues import N_
 from ..charts import bar_chart
 from ..collection import Collection
 from ..config import SiteConfig
@@ -67,10 +68,13 @@ class PrintItem:
 class PrintDocuments:
     """Builds print documents for one project."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, language: str | None = None) -> None:
+        """`language`: the documents' words (the project's unless given)."""
         self.project = project
-        self.env = print_environment(project)
-        self._envs = {project.config.default_language: self.env}  # one a language, made when first needed
+        self.wording = Wording(project.config, project.built_at.date(), language)
+        self.env = print_environment(project, self.wording)
+        # Each of the site's languages' words and templates, made when first needed.
+        self._languages = {} if language else {self.wording.language: (self.wording, self.env)}
         self._templates = set(self.env.loader.list_templates())
         # What shapes every PDF alike: the builder and WeasyPrint versions, templates, CSS, fonts, emblem.
         self.shared_digest = _digest_theme(project.theme, version("disseminate"), version("weasyprint"))
@@ -86,7 +90,7 @@ class PrintDocuments:
         site_language = self.project.site_language(record.path)
         config = self.project.config.in_language(site_language)
         html = render_template(
-            self._env(site_language), print_template(self._templates, item.type_name), root, record.path,
+            self._in(site_language)[1], print_template(self._templates, item.type_name), root, record.path,
             record=record, item=item, body=Markup(body), toc=toc, collection=self._collection(site_language),
             language=item.language or site_language,
             keywords=_keywords(record, config),
@@ -104,22 +108,25 @@ class PrintDocuments:
         bodies = {r.item.id: self._recommendation_body(r) for r in plan.records}
         language = part.language or self.project.config.default_language
         config = self.project.config.in_language(language)
+        wording, env = self._in(language)
         html = render_template(
-            self._env(language), "action_plan.html", self.project.root, part.path,
+            env, "action_plan.html", self.project.root, part.path,
             item=part, plan=plan, mode=part.scope, key=part.key, bodies=bodies, language=language,
             keywords=", ".join(term.label for term in plan.stakeholders.values()),
             introduction=Markup(sanitize(markdown.markdown(config.action_plan.introduction))),
             assets=self.theme_from(""), funding=config.funding_text,
             collection=self._collection(language))
-        file_name = plan_file_name(config.project.acronym, part.title, config.action_plan.title,
+        file_name = plan_file_name(config.project.acronym, part.title, wording.gettext(config.action_plan.title),
                                    self._suffix(language))
         job = PdfJob(part.path, self._key(html, []), html, self.project.root.as_uri() + "/")
         return PrintDocument(part.path, part.type_name, file_name, language, None, job)
 
-    def _env(self, language: str) -> jinja2.Environment:
-        if language not in self._envs:
-            self._envs[language] = print_environment(self.project, language)
-        return self._envs[language]
+    def _in(self, language: str) -> tuple[Wording, jinja2.Environment]:
+        """The words and templates of the documents of one of the site's languages."""
+        if language not in self._languages:
+            wording = Wording(self.project.config.in_language(language), self.project.built_at.date())
+            self._languages[language] = (wording, print_environment(self.project, wording))
+        return self._languages[language]
 
     def _collection(self, language: str) -> Collection:
         """The items as the site's pages in `language` show them (for links from a PDF to others)."""
@@ -134,9 +141,13 @@ class PrintDocuments:
         """The state of play of one thematic area of the related projects."""
         config = self.project.config
         path = f"{AREA_DOCUMENTS}{area.key}"
-        item = PrintItem(f"Projects in {area.label}: the state of play",
-                         area.description or f"{area.count} EU-funded project{'s' if area.count != 1 else ''} of "
-                         "CORDIS's record in this area: who works on what, where, and with how much EU money.",
+        words = self.wording
+        item = PrintItem(words.gettext("Projects in %(area)s: the state of play") % {"area": area.label},
+                         area.description or words.ngettext(
+                             "%(num)s EU-funded project of CORDIS's record in this area: who works on what, where, "
+                             "and with how much EU money.",
+                             "%(num)s EU-funded projects of CORDIS's record in this area: who works on what, where, "
+                             "and with how much EU money.", area.count) % {"num": area.count},
                          "explorer_area")
         site_url = (config.site_url or "").rstrip("/")
         html = render_template(
@@ -144,12 +155,13 @@ class PrintDocuments:
             charts=[bar_chart(figure.title, figure.heading, [(label, count) for label, count, _ in figure.rows])
                     for figure in area.figures],
             coordinator_of=lambda project: next((p for p in project.participants if p.role == "coordinator"), None),
-            explorer_url=f"{site_url}/{EXPLORER_URL}" if site_url else None, toc=_AREA_CONTENTS,
-            language=config.project.language, keywords=area.label, body=Markup(""), assets=self.theme_from(""),
+            explorer_url=f"{site_url}/{EXPLORER_URL}" if site_url else None,
+            toc=[{**entry, "name": words.gettext(entry["name"])} for entry in _AREA_CONTENTS],
+            language=words.language, keywords=area.label, body=Markup(""), assets=self.theme_from(""),
             funding=config.funding_text)
         job = PdfJob(path, self._key(html, []), html, self.project.root.as_uri() + "/")
         return PrintDocument(path, "explorer_area", area_file_name(config.project.acronym, area.label),
-                             config.project.language, None, job)
+                             words.language, None, job)
 
     def theme_from(self, folder: str) -> str:
         """The project's theme folder relative to a document's folder (the fetcher takes what it
@@ -195,19 +207,18 @@ class PrintDocuments:
 
 
 AREA_DOCUMENTS = "projects/areas/"  # where an area's state of play stands among the documents (no file)
-_AREA_CONTENTS = [{"level": 2, "id": "figures", "name": "In figures", "children": []},
-                  {"level": 2, "id": "organisations", "name": "Who takes part", "children": []},
-                  {"level": 2, "id": "projects", "name": "The projects", "children": []}]
+_AREA_CONTENTS = [{"level": 2, "id": "figures", "name": N_("In figures"), "children": []},
+                  {"level": 2, "id": "organisations", "name": N_("Who takes part"), "children": []},
+                  {"level": 2, "id": "projects", "name": N_("The projects"), "children": []}]
 
 
-def print_environment(project: Project, language: str | None = None) -> jinja2.Environment:
+def print_environment(project: Project, wording: Wording | None = None) -> jinja2.Environment:
     """Print templates come from the theme's layers, shared pieces (the revision history) from the
-    package: never a web template, which would expect what only a web page has. Their words are
-    those of one of the site's languages (the default's, unless `language` says another)."""
+    package: never a web template, which would expect what only a web page has. In the wording's
+    language (the project's unless given)."""
     loader = jinja2.ChoiceLoader([*(jinja2.FileSystemLoader(layer / PRINT_SUBFOLDER) for layer in project.theme.layers),
                                   jinja2.PackageLoader("builder", SHARED_TEMPLATES)])
-    config = project.config.in_language(language or project.config.default_language)
-    return Wording(config, project.built_at.date()).install(template_environment(loader))
+    return (wording or Wording(project.config, project.built_at.date())).install(template_environment(loader))
 
 
 def _keywords(record: Record, config: SiteConfig) -> str:

@@ -66,7 +66,7 @@ def plan_documents(project: Project, only: set[str] | None = None) -> list[Print
     wanted += [(page.path, lambda page=page: printer.plan_document(page.item, page.data["plan"]))
                for page in project.virtual_pages if page.item and page.item.wants_pdf]
     if project.repository is not None:
-        names = Names(project.config)
+        names = Names(project.config, printer.wording)
         wanted += [(f"{AREA_DOCUMENTS}{key}", lambda key=key: printer.area_document(
             area_report(project.repository, names, key), names)) for key in areas_with_projects(project.repository)]
     documents, problems = [], []

@@ -6,7 +6,7 @@ used in messages and front matter (`type:`) to its schema.
 
 from .base import CONTENT_TYPES, Item, ItemWithSummary, Page, Publication, ValidationContext, newest_first
 from .deliverable import DISSEMINATION_LEVELS, Deliverable, Revision
-from .event import EVENT_KINDS, Event, Location
+from .event import EVENT_KIND_LABELS, EVENT_KINDS, Event, Location
 from .guide import Guide
 from .news import News
 from .policy_brief import PolicyBrief
@@ -24,6 +24,6 @@ def type_for_folder(path: str) -> type[Item]:
     return best
 
 
-__all__ = ["CONTENT_TYPES", "DISSEMINATION_LEVELS", "EVENT_KINDS", "Deliverable", "Event", "Guide", "Item",
-           "ItemWithSummary", "Location", "News", "Page", "PolicyBrief", "Publication", "Recommendation",
-           "Revision", "ValidationContext", "Video", "newest_first", "type_for_folder"]
+__all__ = ["CONTENT_TYPES", "DISSEMINATION_LEVELS", "EVENT_KIND_LABELS", "EVENT_KINDS", "Deliverable", "Event",
+           "Guide", "Item", "ItemWithSummary", "Location", "News", "Page", "PolicyBrief", "Publication",
+           "Recommendation", "Revision", "ValidationContext", "Video", "newest_first", "type_for_folder"]

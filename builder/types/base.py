@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..catalogues import N_
 from ..fields import (
     CordisId,
     Doi,
@@ -50,10 +51,13 @@ class Item(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     type_name: ClassVar[str] = "page"
-    type_label: ClassVar[str] = "Page"
+    type_label: ClassVar[str] = N_("Page")
     folder: ClassVar[str | None] = None
     url_base: ClassVar[str | None] = None
     listing_title: ClassVar[str | None] = None
+    # What items of the type are called together (a count, a newsletter's section), when no listing
+    # names them: "Recommendations". Marked with N_ and translated where shown, as type_label is.
+    plural_label: ClassVar[str | None] = None
     prints: ClassVar[bool] = False
     # A plain page (About, Consortium) is not a result: no card, no catalogue entry, no place among
     # the latest items.
@@ -165,5 +169,5 @@ class Page(Item):
     """A plain page under content/, such as About or Consortium."""
 
     type_name: ClassVar[str] = "page"
-    type_label: ClassVar[str] = "Page"
+    type_label: ClassVar[str] = N_("Page")
     plain_page: ClassVar[bool] = True

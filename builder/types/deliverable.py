@@ -9,19 +9,20 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..catalogues import N_
 from ..fields import IsoDate, NatureCode, NonEmptyText, PartnerKey
 from .base import Holder, Publication
 
 DISSEMINATION_LEVELS = {
-    "PU": "Public",
-    "PP": "Restricted to other programme participants",
-    "RE": "Restricted to a group specified by the consortium",
-    "CO": "Confidential, only for members of the consortium",
-    "SEN": "Sensitive",
-    "CI": "Classified",
-    "R-UE/EU-R": "EU RESTRICTED",
-    "C-UE/EU-C": "EU CONFIDENTIAL",
-    "S-UE/EU-S": "EU SECRET",
+    "PU": N_("Public"),
+    "PP": N_("Restricted to other programme participants"),
+    "RE": N_("Restricted to a group specified by the consortium"),
+    "CO": N_("Confidential, only for members of the consortium"),
+    "SEN": N_("Sensitive"),
+    "CI": N_("Classified"),
+    "R-UE/EU-R": N_("EU RESTRICTED"),
+    "C-UE/EU-C": N_("EU CONFIDENTIAL"),
+    "S-UE/EU-S": N_("EU SECRET"),
 }
 _DELIVERABLE_ID = re.compile(r"^D(\d+)\.(\d+)$")
 
@@ -41,10 +42,10 @@ class Deliverable(Publication):
     """A deliverable; only public (PU) ones have a page, the others are listed by title."""
 
     type_name: ClassVar[str] = "deliverable"
-    type_label: ClassVar[str] = "Deliverable"
+    type_label: ClassVar[str] = N_("Deliverable")
     folder: ClassVar[str] = "deliverables"
     url_base: ClassVar[str] = "deliverables"
-    listing_title: ClassVar[str] = "Deliverables"
+    listing_title: ClassVar[str] = N_("Deliverables")
     unique_key: ClassVar[str] = "id"
 
     id: str = Field(description="Deliverable number: D, work package, dot, number, e.g. D5.4; unique.")

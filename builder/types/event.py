@@ -16,10 +16,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..catalogues import N_
 from ..fields import DateOrDateTime, NonEmptyText, StakeholderKey, WebUrl, known_timezone
 from .base import Holder, ItemWithSummary
 
 EVENT_KINDS = ("workshop", "conference", "webinar", "info-day", "other")
+EVENT_KIND_LABELS = {"workshop": N_("Workshop"), "conference": N_("Conference"), "webinar": N_("Webinar"),
+                     "info-day": N_("Info day"), "other": N_("Other")}
 
 
 class Location(BaseModel):
@@ -90,9 +93,9 @@ class Event(ItemWithSummary):
     """An event with dates in a time zone, a place and/or an online link."""
 
     type_name: ClassVar[str] = "event"
-    type_label: ClassVar[str] = "Event"
+    type_label: ClassVar[str] = N_("Event")
     folder: ClassVar[str] = "content/events"
-    listing_title: ClassVar[str] = "Events"
+    listing_title: ClassVar[str] = N_("Events")
     references: ClassVar[dict[str, str]] = {"related": "deliverable"}
 
     start: DateOrDateTime | None = Field(None, description="Start: a date, or a date and time (2015-09-14T09:30); leave out when unknown.")

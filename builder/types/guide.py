@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from ..catalogues import N_
 from ..fields import StakeholderKey
 from .base import Publication
 
@@ -14,9 +15,9 @@ class Guide(Publication):
     """A practical guide addressed to an audience."""
 
     type_name: ClassVar[str] = "guide"
-    type_label: ClassVar[str] = "Guide"
+    type_label: ClassVar[str] = N_("Guide")
     folder: ClassVar[str] = "content/guides"
-    listing_title: ClassVar[str] = "Guides"
+    listing_title: ClassVar[str] = N_("Guides")
 
     audience: list[StakeholderKey] = Field([], description="Stakeholder groups the guide is written for (keys from config).")
 

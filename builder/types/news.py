@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from ..catalogues import N_
 from ..fields import IsoDate
 from .base import ItemWithSummary
 
@@ -14,8 +15,8 @@ class News(ItemWithSummary):
     """A news item; its date orders the news list."""
 
     type_name: ClassVar[str] = "news"
-    type_label: ClassVar[str] = "News"
+    type_label: ClassVar[str] = N_("News")
     folder: ClassVar[str] = "content/news"
-    listing_title: ClassVar[str] = "News"
+    listing_title: ClassVar[str] = N_("News")
 
     date: IsoDate = Field(description="Publication date, YYYY-MM-DD.")

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from ..catalogues import N_
 from .base import Holder, Publication
 
 
@@ -14,10 +15,10 @@ class PolicyBrief(Publication):
     """A numbered policy brief, usually drawing on deliverables."""
 
     type_name: ClassVar[str] = "policy_brief"
-    type_label: ClassVar[str] = "Policy brief"
+    type_label: ClassVar[str] = N_("Policy brief")
     folder: ClassVar[str] = "policy_briefs"
     url_base: ClassVar[str] = "policy-briefs"
-    listing_title: ClassVar[str] = "Policy briefs"
+    listing_title: ClassVar[str] = N_("Policy briefs")
     unique_key: ClassVar[str] = "number"
     references: ClassVar[dict[str, str]] = {"related": "deliverable"}
 

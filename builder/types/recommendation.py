@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from ..catalogues import N_
 from ..fields import NonEmptyText, StakeholderKey
 from .base import Item
 
@@ -15,7 +16,8 @@ class Recommendation(Item):
     """One recommendation; no stage means it applies across the whole cycle."""
 
     type_name: ClassVar[str] = "recommendation"
-    type_label: ClassVar[str] = "Recommendation"
+    type_label: ClassVar[str] = N_("Recommendation")
+    plural_label: ClassVar[str] = N_("Recommendations")
     folder: ClassVar[str] = "content/action-plan"
     unique_key: ClassVar[str] = "id"
     references: ClassVar[dict[str, str]] = {"evidence": "deliverable"}

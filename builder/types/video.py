@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..catalogues import N_
 from ..fields import NonEmptyText, WebUrl
 from .base import ItemWithSummary
 
@@ -35,9 +36,9 @@ class Video(ItemWithSummary):
     """A video with its captions or on a video platform, and what it says as a transcript."""
 
     type_name: ClassVar[str] = "video"
-    type_label: ClassVar[str] = "Video"
+    type_label: ClassVar[str] = N_("Video")
     folder: ClassVar[str] = "content/videos"
-    listing_title: ClassVar[str] = "Videos"
+    listing_title: ClassVar[str] = N_("Videos")
     # Fields naming files beside the page: checked and published as the page's links are.
     file_fields: ClassVar[tuple[str, ...]] = ("file", "captions", "poster")
 

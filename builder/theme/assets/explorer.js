@@ -6,7 +6,17 @@
 // project, page by page.
 
 const app = document.querySelector("[data-explorer-index]");
+// The page's words in its language (Wording.script_words in builder/templating.py), English where a
+// page gives none: a text with %(name)s placeholders, or for a count a text per plural category.
+const words = JSON.parse(app?.dataset.words || "{}");
+const plural = new Intl.PluralRules(words.language || "en");
 if (app) start(app).catch((error) => failed(app, error));
+
+function say(key, english, values = {}) {
+  let text = words[key] ?? english;
+  if (typeof text === "object") text = text[plural.select(values.count)] ?? text.other;
+  return text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name]));
+}
 
 const SORTS = ["newest", "oldest", "contribution"];
 const SHOWN_VALUES = 12; // a facet's values listed before "Show all"
@@ -148,7 +158,7 @@ async function start(app) {
   async function run() {
     const query = (asked += 1);
     const asking = state; // the query as it is now: Back or Forward may replace `state` meanwhile
-    status.textContent = "Searching…";
+    status.textContent = say("searching", "Searching…");
     const words = wordsOf(asking.q);
     const text = new Uint8Array(index.count).fill(1);
     for (const marks of await Promise.all(words.map(matching))) {
@@ -211,12 +221,17 @@ async function start(app) {
       return element("li", {}, link, element("span", { class: "ds-explorer-list__meta" }, summary));
     }));
     const total = selection.length;
-    const page = pages > 1 ? `, page ${state.page} of ${pages}` : "";
+    const paged = { page: state.page, pages };
     status.textContent = total === index.count && !state.q && !state.chosen.size
-      ? `${projects(total)}${page}.` : `${total} of ${projects(index.count)} match${total === 1 ? "es" : ""}${page}.`;
+      ? (pages > 1
+        ? say("allPaged", { one: "%(count)s project, page %(page)s of %(pages)s.", other: "%(count)s projects, page %(page)s of %(pages)s." }, { count: total, ...paged })
+        : say("all", { one: "%(count)s project.", other: "%(count)s projects." }, { count: total }))
+      : (pages > 1
+        ? say("matchingPaged", { one: "%(count)s of %(total)s projects matches, page %(page)s of %(pages)s.", other: "%(count)s of %(total)s projects match, page %(page)s of %(pages)s." }, { count: total, total: index.count, ...paged })
+        : say("matching", { one: "%(count)s of %(total)s projects matches.", other: "%(count)s of %(total)s projects match." }, { count: total, total: index.count }));
     pager.replaceChildren(
-      ...(state.page > 1 ? [button("Previous page", () => turn(-1))] : []),
-      ...(state.page < pages ? [button("Next page", () => turn(1))] : []));
+      ...(state.page > 1 ? [button(say("previous", "Previous page"), () => turn(-1))] : []),
+      ...(state.page < pages ? [button(say("next", "Next page"), () => turn(1))] : []));
     app.querySelectorAll("[data-download]").forEach((download) => { download.disabled = total === 0; });
   }
 
@@ -245,8 +260,8 @@ async function start(app) {
         element("span", { class: "ds-explorer-count" }, `(${value.count})`)));
     });
     const more = !all && listed.length > SHOWN_VALUES
-      ? [button(`Show all ${listed.length}`, () => { details.dataset.all = "yes"; drawFacet(spec, counts); })] : [];
-    if (!items.length) items.push(element("li", { class: "ds-explorer-count" }, "None among the projects found"));
+      ? [button(say("showAll", "Show all %(count)s", { count: listed.length }), () => { details.dataset.all = "yes"; drawFacet(spec, counts); })] : [];
+    if (!items.length) items.push(element("li", { class: "ds-explorer-count" }, say("none", "None among the projects found")));
     details.querySelector("ul").replaceChildren(...items);
     details.querySelector(".ds-explorer-facet__more").replaceChildren(...more);
   }
@@ -327,10 +342,6 @@ function placesOf(mask) {
   return places;
 }
 
-function projects(count) {
-  return `${count} project${count === 1 ? "" : "s"}`;
-}
-
 function element(name, attributes, ...children) {
   const made = document.createElement(name);
   for (const [key, value] of Object.entries(attributes)) made.setAttribute(key, value);
@@ -346,6 +357,6 @@ function button(label, action) {
 
 function failed(app, error) {
   const status = app.querySelector(".ds-explorer-status");
-  if (status) status.textContent = `The search could not load its index (${error.message}); every project is listed below.`;
+  if (status) status.textContent = say("failed", "The search could not load its index (%(error)s); every project is listed below.", { error: error.message });
   document.querySelectorAll(".ds-explorer-static").forEach((part) => { part.hidden = false; });
 }

@@ -7,6 +7,8 @@
   var entries = Array.prototype.slice.call(document.querySelectorAll("li.ds-entry"));
   var status = form.querySelector(".ds-filters__status");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+  // "Showing 3 of 10." in the page's language (Wording.script_words in builder/templating.py).
+  var showing = JSON.parse(form.getAttribute("data-words") || "{}").showing || "Showing %(shown)s of %(total)s.";
 
   function matches(entry) {
     return selects.every(function (select) {
@@ -29,7 +31,8 @@
       if (section) section.hidden = empty;
     });
     var filtered = selects.some(function (select) { return select.value; });
-    status.textContent = filtered ? "Showing " + shown + " of " + entries.length + "." : "";
+    status.textContent = filtered
+      ? showing.replace("%(shown)s", String(shown)).replace("%(total)s", String(entries.length)) : "";
   }
 
   form.hidden = false;

@@ -11,7 +11,19 @@
 const form = document.getElementById("ds-search");
 const PAGE_SIZE = 10;
 
+// The page's words in its language (Wording.script_words in builder/templating.py), English where a
+// page gives none: a text with %(name)s placeholders, or for a count a text per plural category.
+function wording(words) {
+  const plural = new Intl.PluralRules(words.language || "en");
+  return (key, english, values = {}) => {
+    let text = words[key] ?? english;
+    if (typeof text === "object") text = text[plural.select(values.count)] ?? text.other;
+    return text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name]));
+  };
+}
+
 if (form) {
+  const say = wording(JSON.parse(form.dataset.words || "{}"));
   const facetBox = form.querySelector("#ds-search-facets");
   // Beside the results on a wide screen; on a phone folded, before anything loads, so that the
   // results come first and the page does not jump.
@@ -134,13 +146,15 @@ if (form) {
 
   function describe() {
     const total = results.length;
-    if (total === 0) return "Nothing found.";
-    const found = `${total} result${total === 1 ? "" : "s"}`;
-    return shown < total ? `${found}, showing the first ${shown}.` : `${found}.`;
+    if (total === 0) return say("nothing", "Nothing found.");
+    return shown < total
+      ? say("first", { one: "%(count)s result, showing the first %(shown)s.", other: "%(count)s results, showing the first %(shown)s." },
+        { count: total, shown })
+      : say("results", { one: "%(count)s result.", other: "%(count)s results." }, { count: total });
   }
 
   function fail(error) {
-    status.textContent = "The search did not work. Please try again.";
+    status.textContent = say("failed", "The search did not work. Please try again.");
     form.dataset.state = "done";
     console.error(error);
   }
@@ -164,7 +178,7 @@ if (form) {
     const { q, chosen, unknown } = readUrl();
     for (const box of boxes) box.checked = chosen[box.name]?.has(box.value) || false;
     const count = boxes.filter((box) => box.checked).length;
-    ticked.textContent = count ? `(${count} ticked)` : "";
+    ticked.textContent = count ? say("ticked", "(%(count)s ticked)", { count }) : "";
     const filters = pagefindFilters(chosen);
     const filtered = Object.keys(filters).length > 0;
     if (filtered) wantCounts();                             // arriving with facets ticked: counts matter
@@ -174,17 +188,17 @@ if (form) {
     more.hidden = true;
     if (unknown.length) {
       drawCounts(null);
-      status.textContent = `Nothing found: this site has no ${unknown.join(", ")}.`;
+      status.textContent = say("unknown", "Nothing found: this site has no %(values)s.", { values: unknown.join(", ") });
       form.dataset.state = "done";
       return;
     }
     if (!q && !filtered) {
       drawCounts(null);
-      status.textContent = "Type a word or tick a filter.";
+      status.textContent = say("idle", "Type a word or tick a filter.");
       form.dataset.state = "done";
       return;
     }
-    status.textContent = "Searching…";
+    status.textContent = say("searching", "Searching…");
     try {
       const ready = countsReady;
       const search = await pagefind.search(q || null, { filters });
