@@ -123,7 +123,10 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def write_corpus(target: Path, deliverables: int, seed: int = 1, words: int = 600) -> Path:
+LANGUAGES = ("en", "de", "fr", "el", "pl")
+
+
+def write_corpus(target: Path, deliverables: int, seed: int = 1, words: int = 600, languages: int = 1) -> Path:
     """Create a standalone project folder at `target` (missing or empty) and return it.
 
     Each deliverable body is filled with paragraphs until it has at least `words` words; the
@@ -131,12 +134,16 @@ def write_corpus(target: Path, deliverables: int, seed: int = 1, words: int = 60
 
     Deliverable i goes to work package i % 7 + 1 with number i // 7 + 1, so ids are unique and
     spread evenly over work packages 1-7.
+
+    The site is in the first `languages` of LANGUAGES, and every deliverable has a translation into
+    each but the first (a title, summary and body drawn as the original's are): the most a site in
+    that many languages can hold. One language (the default) is a site in English alone.
     """
     target = Path(target)
     if target.exists() and any(target.iterdir()):
         raise FileExistsError(f"{target} is not empty; the corpus is written into a fresh folder")
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    _write_config(target / "mkdocs.yml", LANGUAGES[:languages])
     # The file of the explorer's area overrides, which the demo's settings name beside them.
     if overrides := (_plugin_settings(target / "mkdocs.yml").get("explorer") or {}).get("area_overrides"):
         (target / overrides).parent.mkdir(parents=True, exist_ok=True)
@@ -189,7 +196,26 @@ def write_corpus(target: Path, deliverables: int, seed: int = 1, words: int = 60
             "",
         ]
         (folder / f"d{wp}-{n}.md").write_text("\n".join(front) + "\n" + _body(rng, words), "utf-8")
+        for language in LANGUAGES[1:languages]:
+            translated = ["---", f"title: {_quoted(f'{title} ({language})')}",
+                          f"summary: {_quoted(_sentence(rng, 14, 26))}", "---", ""]
+            (folder / f"d{wp}-{n}.{language}.md").write_text("\n".join(translated) + "\n" + _body(rng, words), "utf-8")
     return target
+
+
+def _write_config(path: Path, languages: tuple[str, ...]) -> None:
+    """The demo's mkdocs.yml in `languages`: as it is (its comments kept) when they are the demo's
+    own, else with the plugin's `languages` set and the config's words in no other language."""
+    demo = REPO / "mkdocs.yml"
+    if list(languages) == (_plugin_settings(demo).get("languages") or ["en"]):
+        shutil.copy2(demo, path)
+        return
+    data = yaml.safe_load(demo.read_text("utf-8"))
+    settings = next(plugin["disseminate"] for plugin in data["plugins"]
+                    if isinstance(plugin, dict) and "disseminate" in plugin)
+    settings["languages"] = list(languages)
+    settings.pop("translations", None)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
 
 
 def main() -> None:
@@ -198,8 +224,10 @@ def main() -> None:
     parser.add_argument("--deliverables", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--words", type=int, default=600, help="minimum words per deliverable body")
+    parser.add_argument("--languages", type=int, default=1, choices=range(1, len(LANGUAGES) + 1),
+                        help=f"languages of the site, from {', '.join(LANGUAGES)}; every deliverable translated")
     args = parser.parse_args()
-    print(write_corpus(args.target, args.deliverables, args.seed, args.words))
+    print(write_corpus(args.target, args.deliverables, args.seed, args.words, args.languages))
 
 
 if __name__ == "__main__":
