@@ -137,11 +137,15 @@ def _withheld(files: list[SourceFile], unpublished: dict[str, Record], asset_fol
     """Files that belong to an unpublished item: in its folder, used by it, or another name (a hard
     link) of one of those or of its page. A file of an `assets` folder that a published page uses
     too is the project's to share (a logo)."""
+    # A translation held back as a draft, of an item that is public, neither owns its original's
+    # folder nor withholds what a published page uses too: its original publishes those already.
+    drafted = {path for path, record in unpublished.items() if record.original and record.item.is_public}
     owners = {record.path.rsplit("/", 1)[0] + "/": _held_back_because(record)
-              for record in unpublished.values() if _owns_its_folder(record.path)}
+              for record in unpublished.values() if _owns_its_folder(record.path) and record.path not in drafted}
     converter = site_markdown(markdown_extensions)
     used = {target: _held_back_because(record) for record in unpublished.values()
-            for target in _targets([record]) | _rendered_targets(record, converter)}
+            for target in _targets([record]) | _rendered_targets(record, converter)
+            if record.path not in drafted or target not in used_by_published}
     withheld = {}
     for file in files:
         reason = next((why for folder, why in owners.items() if file.path.startswith(folder)), None)

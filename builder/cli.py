@@ -21,7 +21,7 @@ from .catalogues import catalogue_warnings
 from .config import CONFIG_FILE, load_site_config
 from .layout import CACHE_ROOT
 from .problems import ContentErrors, split_warnings
-from .project import address_warnings, funding_wording_warnings, load_project
+from .project import address_warnings, language_warnings, load_project
 from .publish import describe_os_error
 from .types import CONTENT_TYPES
 
@@ -237,7 +237,7 @@ def _check(config_file: Path, args: argparse.Namespace) -> int:
         print(f"{errors}.", file=sys.stderr)
         return EXIT_PROBLEMS
     warnings = [*project.warnings, *address_warnings(project, config_file.name),
-                *funding_wording_warnings(project, config_file.name), *catalogue_warnings(project.languages)]
+                *language_warnings(project, config_file.name), *catalogue_warnings(project.config.site_languages)]
     if warnings:
         print("\n".join(map(str, warnings)), file=sys.stderr)
     count, warned = project.pages_read, len(warnings)

@@ -26,6 +26,7 @@ class Collection:
     # The published versions of pages in the site's other languages (builder/translations.py): found
     # by path and from their originals, never among `records`, which hold each item once.
     translations: list[Record] = field(default_factory=list)
+    languages: tuple[str, ...] = ()  # the languages a translation may be in (their pages' URLs say it)
     by_path: dict[str, Record] = field(init=False)
 
     _by_key: dict[tuple[str, object], Record] = field(init=False)
@@ -76,18 +77,15 @@ class Collection:
         """Records whose body becomes a page (public deliverables and everything else)."""
         return [record for record in self.records if record.item.is_public]
 
-    def translations_of(self, record: Record) -> dict[str, Record]:
-        """An original's published translations by language (a translation's: its siblings')."""
-        return dict(self._versions.get(record.original or record.path, {}))
-
     def original_of(self, record: Record) -> Record:
+        """A translation's original; any other record itself."""
         return self.by_path.get(record.original, record) if record.original else record
 
     def in_language(self, language: str) -> "Collection":
         """The collection as one of the site's languages shows it: each item in its version in that
         language where it has one, else as it is; the originals' for the default language."""
         versions = [self._versions.get(record.path, {}).get(language, record) for record in self.records]
-        view = Collection(versions, self.use_directory_urls, self.unreadable, self.translations)
+        view = Collection(versions, self.use_directory_urls, self.unreadable, self.translations, self.languages)
         view.by_path = {**self.by_path, **view.by_path}  # every page is found by its path in any view
         return view
 
@@ -96,7 +94,7 @@ class Collection:
         return [*self.published(), *(record for record in self.translations if record.item.is_public)]
 
     def url_of(self, record: Record) -> str:
-        return page_url(record.path, self.use_directory_urls)
+        return page_url(record.path, self.use_directory_urls, self.languages)
 
     def tagged(self, taxonomy: str, key: str) -> list[Record]:
         """Published records tagged with one taxonomy key (guides count their audience)."""
@@ -166,7 +164,8 @@ def _unreadable_keys(collection: Collection, type_name: str) -> set[str]:
 def _broken_links(collection: Collection, generated: set[str], assets: set[str],
                   withheld: dict[str, str]) -> list[Problem]:
     pages = {record.path for record in collection.every_published_page()} | generated | set(collection.unreadable)
-    hidden = {record.path: record for record in collection.records if not record.item.is_public}
+    hidden = {record.path: record for record in [*collection.records, *collection.translations]
+              if not record.item.is_public}
     problems = []
     for record in collection.every_published_page():
         for link in record.markup.links:

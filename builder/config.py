@@ -21,7 +21,7 @@ from .catalogues import N_
 from .explain import explain_errors
 from .fields import Doi, LicenceId, SiteLanguage, WebUrl, known_timezone
 from .frontmatter import ConfigLoader, LinedData, YamlProblem, load_yaml
-from .layout import CACHE_ROOT, source_roots
+from .layout import CACHE_ROOT, source_roots, translation_of
 from .problems import ContentErrors, Problem
 
 CONFIG_FILE = "mkdocs.yml"
@@ -510,7 +510,8 @@ class SiteConfig(_Strict):
         wording = PROGRAMMES[self.project.programme]
         base = self.funding or Funding(name=wording["name"], statement=wording["statement"],
                                        disclaimer=wording["disclaimer"])
-        local = self._funding_in(self.project.language)
+        own = self.funding and self.project.language == self.default_language  # the project's, in its language
+        local = {} if own else self._funding_in(self.project.language)
         number = self.project.grant_agreement
         def text(key: str, written: str) -> str:
             return (local.get(key) or written).format(grant_agreement=number)
@@ -584,6 +585,11 @@ class SiteConfig(_Strict):
         return list(self.languages) or [self.project.language]
 
     @property
+    def translation_languages(self) -> tuple[str, ...]:
+        """The languages a translation may be in: the site's but the default."""
+        return tuple(self.site_languages[1:])
+
+    @property
     def default_language(self) -> str:
         """The site's first language: the one of its pages at the root, and of every item that does
         not say it is in another. (`project.language` is the language a page speaks: the default's,
@@ -612,8 +618,11 @@ class SiteConfig(_Strict):
         return (self.project.locale or self.project.language).replace("-", "_")
 
     def trusts_html(self, source_path: str) -> bool:
-        """Whether the raw HTML of the page at `source_path` is kept as written (`trusted_html`)."""
-        return any(source_path == folder or source_path.startswith(folder + "/") for folder in self.trusted_html)
+        """Whether the raw HTML of the page at `source_path` is kept as written (`trusted_html`):
+        in a folder it names, or a page it names, or a translation of one."""
+        translation = translation_of(source_path, self.translation_languages)
+        paths = [source_path, translation[0]] if translation else [source_path]
+        return any(path == folder or path.startswith(folder + "/") for path in paths for folder in self.trusted_html)
 
     def taxonomy(self, name: str) -> dict[str, Any]:
         """The allowed keys of a taxonomy or key set, by name."""

@@ -95,13 +95,19 @@ def _check_language(value: str) -> str:
     return value
 
 
-_SITE_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z][A-Za-z]{1,3})?$")
+# A language as translations' file names and the site's folders write it (de, el, pt-BR).
+SITE_LANGUAGE = r"[a-z]{2,3}(?:-[A-Z][A-Za-z]{1,3})?"
+
+
+def known_language(tag: str) -> bool:
+    """Whether Babel has the words of a language (its dates, its name for other languages)."""
+    return localedata.exists(tag.replace("-", "_"))
 
 
 def _check_site_language(value: str) -> str:
-    """A language a site is published in: a tag Babel has the words of (dates, language names),
-    written as translations' file names and the site's folders write it (de, el, pt-BR)."""
-    if not _SITE_LANGUAGE.match(value) or not localedata.exists(value.replace("-", "_")):
+    """A language a site is published in: written as file names and folders write it, and known
+    to Babel."""
+    if not re.fullmatch(SITE_LANGUAGE, value) or not known_language(value):
         raise PydanticCustomError("language", "'{value}' is not a language a site can be published in (a language "
                                               "tag such as en, de, el, pt-BR)", {"value": value})
     return value

@@ -40,6 +40,8 @@ def impact_of(before: Project, after: Project) -> Impact:
     pages = set(changed)
     for path in changed:
         pages |= _neighbours(before, before.record(path)) | _neighbours(after, after.record(path))
+        # its versions in the other languages show its PDF ("Also as PDF") and lead to it
+        pages |= {*before.versions(path).values(), *after.versions(path).values()}
     if changed:  # the home pages list the latest items
         pages |= {record.path for record in after.collection.every_published_page() if record.item.plain_page}
     generated = {page.path for page, earlier in zip(after.virtual_pages, before.virtual_pages, strict=True)

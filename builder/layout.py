@@ -11,8 +11,7 @@ import functools
 import posixpath
 import re
 
-from babel import localedata
-
+from .fields import SITE_LANGUAGE, known_language
 from .types import CONTENT_TYPES
 
 CONTENT_ROOT = "content"
@@ -36,19 +35,28 @@ def source_roots() -> list[str]:
 
 
 # A translation names its language before the extension (`d5-4.de.md`, `index.pt-BR.md`), the
-# convention of mkdocs-static-i18n; a tag Babel does not know (`notes.old.md`) is part of the name.
-_TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<language>[a-z]{2,3}(?:-[A-Z][A-Za-z]{1,3})?)\.md$")
+# convention of mkdocs-static-i18n.
+_LANGUAGE_SUFFIX = re.compile(rf"^(?P<stem>.+)\.(?P<language>{SITE_LANGUAGE})\.md$")
+Languages = tuple[str, ...]  # the site's languages but the default: those a translation may be in
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def translation_of(source_path: str) -> tuple[str, str] | None:
-    """The original's path and the language of a translation's source (`deliverables/d5-4.de.md`
-    is the German version of `deliverables/d5-4.md`); None for any other file."""
+def language_suffix(source_path: str) -> tuple[str, str] | None:
+    """The original's path and the language a page's name gives before `.md`, when it gives a
+    language Babel knows (`d5-4.de.md`; not `notes.old.md`), whether or not the site is in it."""
     folder, name = posixpath.split(source_path)
-    found = _TRANSLATION.match(name)
-    if found is None or not localedata.exists(found["language"].replace("-", "_")):
+    found = _LANGUAGE_SUFFIX.match(name)
+    if found is None or not known_language(found["language"]):
         return None
     return posixpath.join(folder, found["stem"] + ".md"), found["language"]
+
+
+def translation_of(source_path: str, languages: Languages) -> tuple[str, str] | None:
+    """The original's path and the language of a translation (`deliverables/d5-4.de.md` is the
+    German version of `deliverables/d5-4.md`, on a site in German too); None for any other page.
+    On a site in one language, `how.to.md` or `faq.it.md` are pages like any other."""
+    suffix = language_suffix(source_path)
+    return suffix if suffix and suffix[1] in languages else None
 
 
 def language_version(source_path: str, language: str | None) -> str:
@@ -57,10 +65,11 @@ def language_version(source_path: str, language: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 16)  # called for every link of every page
-def site_path(source_path: str) -> str:
-    """The path a source maps to inside the site, before page-to-HTML renaming. A translation lands
-    under its language's folder, at the place of its original: `de/deliverables/d5-4.md`."""
-    if translation := translation_of(source_path):
+def site_path(source_path: str, languages: Languages = ()) -> str:
+    """The path a source maps to inside the site, before page-to-HTML renaming. A translation into
+    one of `languages` lands under its language's folder, at the place of its original:
+    `de/deliverables/d5-4.md`."""
+    if translation := translation_of(source_path, languages):
         original, language = translation
         return f"{language}/{site_path(original)}"
     if source_path.startswith(CONTENT_ROOT + "/"):
@@ -73,9 +82,9 @@ def site_path(source_path: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 16)  # called for every link of every page
-def dest_uri(source_path: str, use_directory_urls: bool = True) -> str:
+def dest_uri(source_path: str, use_directory_urls: bool = True, languages: Languages = ()) -> str:
     """The output file of a source: pages become HTML, other files keep their name."""
-    path = site_path(source_path)
+    path = site_path(source_path, languages)
     if not path.endswith(".md"):
         return path
     parent, name = posixpath.split(path[:-3])
@@ -85,9 +94,9 @@ def dest_uri(source_path: str, use_directory_urls: bool = True) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 16)  # called for every link of every page
-def page_url(source_path: str, use_directory_urls: bool = True) -> str:
+def page_url(source_path: str, use_directory_urls: bool = True, languages: Languages = ()) -> str:
     """Site-relative URL of a page (`deliverables/d5-4/`), '' for the home page."""
-    uri = dest_uri(source_path, use_directory_urls)
+    uri = dest_uri(source_path, use_directory_urls, languages)
     if use_directory_urls and posixpath.basename(uri) == "index.html":
         parent = posixpath.dirname(uri)
         return parent + "/" if parent else ""

@@ -89,6 +89,6 @@ def _listing(content_type: type[Item], collection: Collection, now: dt.datetime,
                        content_type.listing(collection.of_type(content_type), now))
 
 
-def virtual_urls(pages: list[VirtualPage], use_directory_urls: bool) -> dict[str, str]:
+def virtual_urls(pages: list[VirtualPage], use_directory_urls: bool, languages: tuple[str, ...]) -> dict[str, str]:
     """Source-style path to URL, for link and duplicate checks."""
-    return {page.path: page_url(page.path, use_directory_urls) for page in pages}
+    return {page.path: page_url(page.path, use_directory_urls, languages) for page in pages}

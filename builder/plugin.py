@@ -97,15 +97,16 @@ class DisseminatePlugin(BasePlugin):
         kept = [f for f in files if not (f.abs_src_path or "").startswith(docs_dir + os.sep)
                 and not f.src_uri.startswith(PRINT_SUBFOLDER + "/")]
         use_dirs, root = config.use_directory_urls, str(self.project.root)
+        languages = self.project.config.translation_languages
         # The core checked the project's theme; MkDocs may also have been pointed at another one.
         theme_sources = [Path(f.abs_src_path) for f in kept if f.abs_src_path]  # as MkDocs names them
         if refused := links_among(theme_sources, Path(config.config_file_path).parent):
             self._report(ContentErrors(refused))
         ours = [File(path, src_dir=root, dest_dir=config.site_dir, use_directory_urls=use_dirs,
-                     dest_uri=dest_uri(path, use_dirs)) for path in self.project.published_paths()]
+                     dest_uri=dest_uri(path, use_dirs, languages)) for path in self.project.published_paths()]
         for page in self.project.virtual_pages:
             generated = File.generated(config, page.path, content=f"---\ntitle: {page.title!r}\n---\n")
-            generated.dest_uri = dest_uri(page.path, use_dirs)
+            generated.dest_uri = dest_uri(page.path, use_dirs, languages)
             ours.append(generated)
         self._run_outputs("files")
         ours += [File.generated(config, site_path, content=made) if isinstance(made, bytes)
@@ -205,15 +206,15 @@ class DisseminatePlugin(BasePlugin):
     def on_page_context(self, context: dict[str, Any], *, page: Any, config: Any, nav: Any) -> dict[str, Any]:
         language = page.meta.get("language") or self.project.config.default_language
         context["nav"] = self.navs.get(language, nav)
-        context["disseminate"] = self.web_pages.theme_words(self.env, language)  # until on_post_page
+        context["disseminate"] = self.web_pages.install_theme_language(self.env, language)  # until on_post_page
         return context
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        self.web_pages.theme_words(self.env, self.project.config.default_language)  # the 404 page's, and others'
+        self.web_pages.install_theme_language(self.env, self.project.config.default_language)  # the 404 page's, and others'
         return output
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
-        env.globals["disseminate"] = self.web_pages.theme_words(env, self.project.config.default_language)
+        env.globals["disseminate"] = self.web_pages.install_theme_language(env, self.project.config.default_language)
         self.env, self.files = env, files
         return env
 

@@ -25,7 +25,7 @@ from .catalogues import translations
 from .collection import Collection, check_collection
 from .config import LoadedConfig, SiteConfig, config_path, load_site_config
 from .discover import SourceFile, discover_sources
-from .layout import CONTENT_ROOT, MKDOCS_OUTPUTS, dest_uri, language_version, page_url, site_path, translation_of
+from .layout import MKDOCS_OUTPUTS, dest_uri, language_suffix, language_version, page_url, translation_of
 from .pages import VirtualPage, plan_virtual_pages, virtual_urls
 from .problems import ContentErrors, Problem, split_warnings
 from .read import Record, RecordCache, TranslationText, read_records, salvage_identity
@@ -78,16 +78,15 @@ class Project:
 
     def site_language(self, path: str) -> str:
         """The language of the site a page is part of (a translation's, else the default's)."""
-        translation = translation_of(path)
-        if translation and translation[1] in self.config.site_languages:
-            return translation[1]
-        return self.config.default_language
+        translation = translation_of(path, self.config.translation_languages)
+        return translation[1] if translation else self.config.default_language
 
     def versions(self, path: str) -> dict[str, str]:
         """A page's versions in the site's languages, by language, the page's own among them: the
         original and its published translations, or a generated page in every language it has."""
         default = self.config.default_language
-        original = translation_of(path)[0] if self.site_language(path) != default else path
+        translation = translation_of(path, self.config.translation_languages)
+        original = translation[0] if translation else path
         found = {}
         for language in self.config.site_languages:
             version = language_version(original, None if language == default else language)
@@ -103,7 +102,7 @@ class Project:
         if len(languages) < 2:
             return []
         versions = self.versions(path)
-        homes = self.versions(f"{CONTENT_ROOT}/index.md")
+        homes = self.versions(self.home_path) if self.home_path else {}
         found = []
         for language in languages:
             target = versions.get(language) or homes.get(language)
@@ -113,13 +112,38 @@ class Project:
                                              home_label=translations(language).gettext("home page")))
         return found
 
+    def collection_in(self, language: str) -> Collection:
+        """The items as the pages of one of the site's languages show them: each in its version in
+        that language where it has one."""
+        if language == self.config.default_language:
+            return self.collection
+        return self.collection.in_language(language)
+
+    def addresses_in(self, language: str) -> dict[str, str]:
+        """Each default-language page's address -> that of its version in `language`, for the pages
+        that have one (none for the default language itself)."""
+        if language == self.config.default_language:
+            return {}
+        found = {}
+        paths = [*(page.path for page in self.virtual_pages if page.language == language),
+                 *(record.path for record in self.collection.translations if record.item.language == language)]
+        for path in paths:
+            original, _ = translation_of(path, self.config.translation_languages)
+            found[self.url_of(original)] = self.url_of(path)
+        return found
+
     def version_in(self, path: str, language: str) -> str | None:
         """The path of a page's version in one of the site's languages, if it has one."""
         return self.versions(path).get(language)
 
+    @cached_property
+    def home_path(self) -> str | None:
+        """The default language's home page (content/index.md, or a README.md), if there is one."""
+        return next((record.path for record in self.collection.published() if self.url_of(record.path) == ""), None)
+
     def is_home(self, path: str) -> bool:
         """Whether a page is the home page of one of the site's languages."""
-        translation = translation_of(path)
+        translation = translation_of(path, self.config.translation_languages)
         return self.url_of(translation[0] if translation else path) == ""
 
     @cached_property
@@ -127,13 +151,8 @@ class Project:
         """The project's theme folder over the package's."""
         return theme_layers(self.root, self.config.theme_dir)
 
-    @property
-    def languages(self) -> list[str]:
-        """The languages the site's pages are in, whose words the generator's catalogues must give."""
-        return self.config.site_languages
-
     def url_of(self, path: str) -> str:
-        return page_url(path, self.config.use_directory_urls)
+        return page_url(path, self.config.use_directory_urls, self.config.translation_languages)
 
     def changed_since_checked(self) -> list[Problem]:
         """Published files that are no longer the ones checked: swapped (for a link to a confidential
@@ -197,15 +216,38 @@ def address_warnings(project: Project, config_name: str) -> list[Problem]:
                     "site_url: https://www.example.eu/)", warning=True)]
 
 
-def funding_wording_warnings(project: Project, config_name: str) -> list[Problem]:
-    """What `check` says of a language whose funding texts have no wording on record: its pages
-    and PDFs show them in English, which the programme's rules allow but its readers may not expect."""
-    config = project.config
+def language_warnings(project: Project, config_name: str) -> list[Problem]:
+    """What `check` says of the site's languages: those without a home page, those whose funding
+    texts have no wording on record."""
+    return _homeless_languages(project, config_name) + _funding_wording_warnings(project, config_name)
+
+
+def _homeless_languages(project: Project, config_name: str) -> list[Problem]:
+    """A language without a version of the home page has no page at its address (/el/), and the
+    switcher of the pages without a version in it cannot offer it."""
+    home = project.home_path
+    if home is None:
+        return []
     return [Problem(config_name, 1, "config", "languages",
+                    f"'{language}': the site has no home page in this language ({language_version(home, language)}): "
+                    f"/{language}/ shows nothing, and only pages with a version in it offer it in their language "
+                    f"switcher", warning=True)
+            for language in project.config.translation_languages if not project.version_in(home, language)]
+
+
+def _funding_wording_warnings(project: Project, config_name: str) -> list[Problem]:
+    """A language whose funding texts have no wording on record: its pages and PDFs show them in
+    English, which the programme's rules allow but its readers may not expect."""
+    config = project.config
+    def where(language: str, missing: list[str]) -> str:  # the default language's wording is the project's own
+        keys = ", ".join(f"{key}: ..." for key in missing)
+        return (f"funding: {{{keys}}}" if language == config.default_language
+                else f"translations: {{{language}: {{funding: {{{keys}}}}}}}")
+    return [Problem(config_name, 1, "config", "languages" if config.languages else "project.language",
                     f"'{language}': no wording in this language is on record for the {config.project.programme} funding "
                     f"{_listed(missing)} (builder/data/programmes.yml holds official wording only): its pages "
-                    f"and PDFs show them in English (give your grant agreement's wording under translations: "
-                    f"{{{language}: {{funding: {{{', '.join(f'{key}: ...' for key in missing)}}}}}}})", warning=True)
+                    f"and PDFs show them in English (give your grant agreement's wording under "
+                    f"{where(language, missing)})", warning=True)
             for language, missing in config.funding_without_wording().items()]
 
 
@@ -243,7 +285,8 @@ def load_project(location: Path, loaded: LoadedConfig | None = None, include_dra
     translations = join_translations(texts, records, drafts, set(unreadable), config, include_drafts, cache)
     problems += translations.problems + _language_folders(sources, config)
     built_at = build_time()
-    collection = Collection(records, config.use_directory_urls, unreadable, translations.published)
+    collection = Collection(records, config.use_directory_urls, unreadable, translations.published,
+                            config.translation_languages)
     repository, found = load_repository(root, config.explorer)
     problems += found + _unknown_projects(collection, repository, config)
     virtual_pages = plan_virtual_pages(config, collection, built_at, repository)
@@ -252,7 +295,7 @@ def load_project(location: Path, loaded: LoadedConfig | None = None, include_dra
     problems += found
     if check_drafts and (drafts or translations.held_back):
         preview = Collection(records + drafts, config.use_directory_urls, unreadable,
-                             translations.published + translations.held_back)
+                             translations.published + translations.held_back, config.translation_languages)
         _, found = _check_across(root, preview, [], sources, config, plan_virtual_pages(config, preview, built_at, repository),
                                  reserved)
         held_back = {record.path for record in [*drafts, *translations.held_back]}
@@ -298,17 +341,17 @@ def _read_pages(sources: list[SourceFile], config: SiteConfig, include_drafts: b
 
 
 def _language_folders(sources: list[SourceFile], config: SiteConfig) -> list[Problem]:
-    """Pages in a folder named as one of the site's other languages would be published among that
-    language's pages without being anyone's translation: a translation is a file beside its original."""
-    folders = {f"{language}/" for language in config.site_languages[1:]}
-    found = {}
+    """Pages whose address would be among one of the site's other languages' (`content/de/x.md`,
+    `content/de.md`) without being anyone's translation: a translation is a file beside its original."""
+    languages = set(config.translation_languages)
+    problems = []
     for source in sources:
-        place = site_path(source.path)
-        if source.is_page and not translation_of(source.path) and place[:place.find("/") + 1] in folders:
-            found.setdefault(place.split("/")[0], source.path)
-    return [Problem(path, 1, "page", None, f"lies where the '{language}' version of the site is published (/{language}/): "
-                                         f"put a translation beside its original instead (about.md, about.{language}.md)")
-            for language, path in found.items()]
+        first = page_url(source.path, config.use_directory_urls).split("/")[0]
+        if source.is_page and first in languages and not language_suffix(source.path):
+            problems.append(Problem(source.path, 1, "page", None, f"would be published among the '{first}' version of "
+                                    f"the site (/{first}/): put a translation beside its original instead (about.md, "
+                                    f"about.{first}.md)"))
+    return problems
 
 
 def _check_across(root: Path, collection: Collection, drafts: list[Record], sources: list[SourceFile],
@@ -316,20 +359,21 @@ def _check_across(root: Path, collection: Collection, drafts: list[Record], sour
                   reserved: tuple[str, ...]) -> tuple[AssetSelection, list[Problem]]:
     """The files to publish, and the problems that show across pages, files and the theme."""
     held_back = {record.path for record in drafts}
-    unpublished = {record.path: record for record in [*drafts, *collection.records]
+    unpublished = {record.path: record for record in [*drafts, *collection.records, *collection.translations]
                    if record.path in held_back or not record.item.is_public}
     files = [source for source in sources if not source.is_page]
     assets = select_assets(files, collection.every_published_page(), unpublished, config.assets, config.trusts_html,
                            config.markdown_extensions)
     problems = assets.problems + check_collection(
-        collection, virtual_urls(virtual_pages, config.use_directory_urls),
+        collection, virtual_urls(virtual_pages, config.use_directory_urls, config.translation_languages),
         {asset.path for asset in assets.published} | assets.refused, assets.withheld, config.trusts_html)
     use_dirs = config.use_directory_urls
-    published = {dest_uri(path, use_dirs): path for path in
+    languages = config.translation_languages
+    published = {dest_uri(path, use_dirs, languages): path for path in
                  [*(asset.path for asset in assets.published),
                   *(record.path for record in collection.every_published_page())]}
     theme = root / config.theme_dir if config.theme_dir else None
-    problems += layout_conflicts(published, {dest_uri(page.path, use_dirs) for page in virtual_pages},
+    problems += layout_conflicts(published, {dest_uri(page.path, use_dirs, languages) for page in virtual_pages},
                                  theme_files([folder for folder in (theme, PACKAGE_THEME, installed_theme()) if folder]),
                                  reserved)
     if theme:

@@ -19,7 +19,7 @@ from .discover import SourceFile
 from .explain import explain_errors
 from .fields import allowed_hint
 from .frontmatter import LinedData, SourceText, split_source
-from .layout import translation_of
+from .layout import language_suffix
 from .links import BodyMarkup, Link, first_heading, read_markup
 from .problems import Problem
 from .scratch import die_with_parent
@@ -43,10 +43,6 @@ class Record:
     @property
     def path(self) -> str:
         return self.source.path
-
-    @property
-    def is_translation(self) -> bool:
-        return self.original is not None
 
     def line_of(self, *path: str | int) -> int:
         return self.front_matter.line_of(path)
@@ -94,7 +90,9 @@ def read_record(source: SourceFile, config: SiteConfig, data: bytes | None = Non
         parts = _titled_by_heading(parts)
     if parts.front_matter is None:
         return None, [Problem(source.path, line, kind, None, message) for line, message in parts.problems]
-    if translation := translation_of(source.path):
+    # On a site in several languages a name such as `x.de.md` marks a translation, to be joined to
+    # its original (which says whether its language is one of the site's); on a site in one it is a name.
+    if len(config.site_languages) > 1 and (translation := language_suffix(source.path)):
         return TranslationText(source, *translation, parts), []
     front_matter = parts.front_matter
     explicit = front_matter.data.get("type")

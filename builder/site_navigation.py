@@ -2,9 +2,9 @@
 other language of the site gets the same tree over its own versions of the pages.
 
 A page with a version in the language is that version, titled as the language words it (the nav's
-title from `translations`, else the generator's catalogue's, else the version's own title); a page
-without one stays in the tree as a link to the default language's page, so no language's menu
-loses a place. (A MkDocs adapter, like the preview: the core knows nothing of MkDocs' classes.)
+title from `translations`, else the version's own title); a page without one stays in the tree as a
+link to the default language's page, so no language's menu loses a place. A section takes its title
+from `translations`, else from the generator's catalogue where it has the words. (A MkDocs adapter, like the preview: the core knows nothing of MkDocs' classes.)
 """
 
 from __future__ import annotations
@@ -31,18 +31,18 @@ def _navigation_in(language: str, nav: Navigation, files: Files, project: Projec
     words = translations(language)
 
     def converted(item: Any) -> Any:
-        # The project's title for it in the language, else the generator's words for it (Search,
-        # Subscribe) where its catalogue has them.
-        title = (titles.get(item.title) or _translated(words.gettext(item.title), item.title)) if item.title else None
-        if isinstance(item, Section):
-            return Section(title or item.title, [converted(child) for child in item.children])
+        title = titles.get(item.title) if item.title else None  # the project's title for it in the language
+        if isinstance(item, Section):  # else, for a section, the generator's words for it where it has them
+            return Section(title or _translated(words.gettext(item.title), item.title) or item.title,
+                           [converted(child) for child in item.children])
         if isinstance(item, Page) and (version := project.version_in(item.file.src_uri, language)):
             page = files.get_file_from_path(version).page
             if title:  # else the page's own title, which MkDocs reads from it as it reads it
                 page.title = title
             return page
-        if isinstance(item, Page):
-            return Link(title or item.title, project.url_of(item.file.src_uri) or "./")
+        if isinstance(item, Page):  # read only later by MkDocs: an entry without a title takes the page's
+            return Link(title or item.title or _own_title(project, item.file.src_uri),
+                        project.url_of(item.file.src_uri) or "./")
         return Link(title or item.title, item.url)
 
     items = [converted(item) for item in nav.items]
@@ -54,6 +54,11 @@ def _navigation_in(language: str, nav: Navigation, files: Files, project: Projec
     home = project.version_in(nav.homepage.file.src_uri, language) if nav.homepage else None
     navigation.homepage = files.get_file_from_path(home).page if home else nav.homepage
     return navigation
+
+
+def _own_title(project: Project, path: str) -> str:
+    record, page = project.record(path), project.virtual_page(path)
+    return record.item.title if record else page.title if page else path
 
 
 def _translated(translated: str, title: str) -> str | None:

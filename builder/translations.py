@@ -80,7 +80,8 @@ def translate(original: Record, text: TranslationText, config: SiteConfig) -> tu
     content_type = type(original.item)
     front_matter = text.text.front_matter
     stated = front_matter.data
-    problems = [problem for key, value in stated.items() if (problem := _disagreement(original, text, key, value))]
+    problems = [problem for key, value in stated.items()
+                if (problem := _disagreement(original, text, key, value, config))]
     own = {key: value for key, value in stated.items() if key in content_type.translatable or key not in
            content_type.model_fields}  # an unknown field is for validation to name
     try:
@@ -93,7 +94,8 @@ def translate(original: Record, text: TranslationText, config: SiteConfig) -> tu
     return (None, problems) if problems else (record, size_problems(record, len(text.text.body.encode())))
 
 
-def _disagreement(original: Record, text: TranslationText, key: str, value: object) -> Problem | None:
+def _disagreement(original: Record, text: TranslationText, key: str, value: object,
+                  config: SiteConfig) -> Problem | None:
     """A field the translation states otherwise than its original, which only the original may state."""
     item = original.item
     kind = item.type_name
@@ -103,7 +105,8 @@ def _disagreement(original: Record, text: TranslationText, key: str, value: obje
         return Problem(text.path, text.text.front_matter.line_of((key,)), kind, key,
                        f"'{value}' disagrees with the file's name, which makes it the '{text.language}' version "
                        f"(leave language out)")
-    if key in item.translatable or key not in type(item).model_fields or original.front_matter.data.get(key) == value:
+    if key in item.translatable or key not in type(item).model_fields or original.front_matter.data.get(key) == value \
+            or _means_the_same(original, key, value, config):
         return None
     where = f"{original.path}, line {original.line_of(key)}" if key in original.front_matter.data else original.path
     return Problem(text.path, text.text.front_matter.line_of((key,)), kind, key,
@@ -111,11 +114,25 @@ def _disagreement(original: Record, text: TranslationText, key: str, value: obje
                    f"{', '.join(item.translatable)} with the page it translates (change it there, or leave it out)")
 
 
+def _means_the_same(original: Record, key: str, value: object, config: SiteConfig) -> bool:
+    """Whether a value written otherwise (`1` and `"1"`, `[cso]` and `cso` where one becomes a list)
+    is the original's once validated."""
+    content_type = type(original.item)
+    try:
+        stated = content_type.model_validate({**original.front_matter.data, key: value},
+                                             context=ValidationContext(config))
+    except ValidationError:
+        return False
+    return getattr(stated, key) == getattr(original.item, key)
+
+
 def _translators_of_originals(records: Iterable[Record]) -> list[Problem]:
+    """An original that names a translator: the field is a translation's."""
     return [Problem(record.path, record.line_of("translator"), record.item.type_name, "translator",
                     "only a translation names its translator (this page is no translation: its name has no "
                     "language before .md)") for record in records if record.item.translator]
 
 
 def _problem(text: TranslationText, message: str) -> Problem:
+    """A problem of a translation as a whole: its name, its language, its original."""
     return Problem(text.path, 1, "translation", None, message)

@@ -45,6 +45,9 @@ class _Language:
     env: jinja2.Environment
     facets: dict[int, tuple[Item, dict[str, list[FacetValue]], Markup]] = field(default_factory=dict)
     configured: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # A default-language page's address -> its version's in this language, for the links templates
+    # write by address (`url('stakeholders/cso/')`): a visitor stays in the language where a page has it.
+    addresses: dict[str, str] = field(default_factory=dict)
 
 
 class WebPages:
@@ -61,14 +64,14 @@ class WebPages:
         self.wording, self.env = default.wording, default.env
 
     def _language(self, language: str, earlier: WebPages | None) -> _Language:
+        """What pages in `language` render with, their templates and facets taken from `earlier`."""
         config = self.project.config.in_language(language)
-        collection = self.project.collection
-        if language != self.project.config.default_language:
-            collection = collection.in_language(language)
+        collection = self.project.collection_in(language)
         known = earlier._languages.get(language) if earlier else None
         wording = Wording(config, self.project.built_at.date())
         env = wording.install(known.env if known else template_environment(_loader(self.project)))
-        state = _Language(config, collection, wording, env, known.facets if known else {}, configured_values(config))
+        state = _Language(config, collection, wording, env, known.facets if known else {}, configured_values(config),
+                          self.project.addresses_in(language))
         env.filters.update(facets=lambda item: self._facets_of(state, item)[1],
                            facet_data=lambda item: self._facets_of(state, item)[2])
         env.filters.update(_language_filters(language, config.default_language))
@@ -95,12 +98,14 @@ class WebPages:
         return site_facets([record.item for record in chosen], state.config, state.wording,
                            lambda item: self._facets_of(state, item)[1])
 
-    def theme_words(self, env: jinja2.Environment, language: str) -> dict[str, Any]:
-        """MkDocs' environment, which renders the theme's overrides (the header, the footer), made
-        to speak one of the site's languages, and what those overrides read of the project in it."""
-        config = self._languages[language].config
+    def install_theme_language(self, env: jinja2.Environment, language: str) -> dict[str, Any]:
+        """Installs one of the site's languages' words on MkDocs' environment, which renders the
+        theme's overrides (the header, the footer); returns what those overrides read in it: the
+        project, its funding texts, the address of the language's search page."""
+        state = self._languages[language]
         install_language(env, language)
-        return {"funding": config.funding_text, "project": config.project}
+        return {"funding": state.config.funding_text, "project": state.config.project,
+                "search": state.addresses.get("search/", "search/")}
 
     def body(self, record: Record, html: str) -> Markup:
         """A body's HTML as the site may show it: sanitized, unless its folder is trusted."""
@@ -133,7 +138,8 @@ class WebPages:
         collection = language.collection
 
         def link(target: Record | str) -> str:
-            return relative_url(collection.url_of(target) if isinstance(target, Record) else target, url)
+            address = collection.url_of(target) if isinstance(target, Record) else target
+            return relative_url(language.addresses.get(address, address), url)
         def link_to_source(source_path: str) -> str:  # a page by its source path, generated or written
             return link(self.project.url_of(self.project.version_in(source_path, language.config.project.language)
                                             or source_path))

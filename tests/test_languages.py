@@ -29,7 +29,7 @@ LANGUAGES = """\
           action_plan: {title: Aktionsplan, introduction: Empfehlungen für jede Gruppe.}
           work_packages: {1: Untersuchung}
         el:
-          stakeholders: {cso: {label: Οργανώσεις της κοινωνίας των πολιτών}}
+          stakeholders: {cso: {label: Οργανώσεις της κοινωνίας των πολιτών}, ncp: {label: Εθνικά σημεία επαφής}}
 """
 
 TRILINGUAL_CONFIG = "site_url: https://example.org/fixture/\n" + FIXTURE_CONFIG.replace("        language: en\n", "").replace(
@@ -39,12 +39,14 @@ nav:
   - Deliverables: deliverables/index.md
   - Action plan: content/action-plan/index.md
   - About: content/about.md
+  - content/team.md
 """
 
 PAGES = {
     "content/index.de.md": "---\ntitle: Willkommen\n---\nDie deutsche Startseite.\n",
     "content/index.el.md": "---\ntitle: Καλώς ήρθατε\n---\nΗ ελληνική αρχική σελίδα.\n",
     "content/about.md": "---\ntitle: About the project\n---\nOnly in English.\n",
+    "content/team.md": "---\ntitle: The team\n---\nIn the nav without a title of its own there.\n",
     "deliverables/d1-1.de.md": "---\ntitle: Ein Bericht\nsummary: Was der Bericht fand.\n"
                                "translator: Beispiel-Übersetzungen\n---\n## Befunde\n\nDie Zivilgesellschaft "
                                "war selten beteiligt: Quellenkritik.\n",
@@ -296,7 +298,7 @@ BAD_TRANSLATIONS = [
     ("deliverables/d1-1.de.md", "---\ntitle: ''\n---\nText.\n",
      "deliverables/d1-1.de.md:2: deliverable 'title': is empty (write a value or leave the field out)"),
     ("content/de/extra.md", "---\ntitle: Extra\n---\nText.\n",
-     "content/de/extra.md:1: page: lies where the 'de' version of the site is published (/de/): put a translation "
+     "content/de/extra.md:1: page: would be published among the 'de' version of the site (/de/): put a translation "
      "beside its original instead (about.md, about.de.md)"),
     ("deliverables/d1-2.md", "---\ntitle: Two\nid: D1.2\nsummary: S.\ndissemination: PU\ntranslator: Someone\n---\n",
      "deliverables/d1-2.md:6: deliverable 'translator': only a translation names its translator (this page is no "
@@ -436,3 +438,120 @@ def test_funding_texts_in_a_language_are_its_own_or_the_official_ones_else_engli
             "funding statement (builder/data/programmes.yml holds official wording only)") in said
     assert "'el': no wording in this language is on record for the H2020 funding statement, short and disclaimer" in said
     assert "'en'" not in said
+
+
+
+# --- what a review of the first version found ---------------------------------------------------------------
+
+def test_the_generators_links_on_a_page_stay_in_its_language(built):
+    german = soup(built.site, "de/action-plan")
+    targets = {resolve("de/action-plan/", a["href"]) for a in german.select("main a[href]")}
+    assert {"de/action-plan/for/cso/", "de/action-plan/stage/I/"} <= targets
+    assert "action-plan/for/cso/" not in targets
+    item = soup(built.site, "de/deliverables/d1-1")
+    assert resolve("de/deliverables/d1-1/", item.select_one("form.ds-header-search")["action"]) == "de/search/"
+    assert resolve("deliverables/d1-1/", soup(built.site, "deliverables/d1-1").select_one(
+        "form.ds-header-search")["action"]) == "search/"
+    tags = {resolve("el/policy-briefs/01-brief/", a["href"]) for a in soup(built.site, "el/policy-briefs/01-brief").select(".ds-tag")}
+    assert tags == {"el/stakeholders/cso/"}
+
+
+def test_a_nav_entry_without_a_title_keeps_its_pages_title_in_every_language(built):
+    for url in ("deliverables", "de/deliverables", "el/deliverables"):
+        titles = [a.get_text(strip=True) for a in soup(built.site, url).select(".md-nav--primary a.md-nav__link")]
+        assert "The team" in titles and "None" not in titles, (url, titles)
+
+
+def test_action_plan_pdfs_in_a_script_without_latin_letters_have_names_of_their_own(built):
+    names = {path.name for path in (built.site / "pdf").glob("*_el.pdf")}
+    assert {"FIX_Action-plan-for-cso_el.pdf", "FIX_Action-plan-for-ncp_el.pdf", "FIX_Action-plan_el.pdf"} <= names
+
+
+def test_a_translations_page_has_its_link_preview(built):
+    tags = {tag["property"]: tag["content"] for tag in soup(built.site, "de/deliverables/d1-1").select("meta[property]")}
+    assert tags["og:title"] == "Ein Bericht" and tags["og:url"].endswith("/de/deliverables/d1-1/")
+
+
+def test_a_translation_of_a_hidden_deliverable_keeps_its_files_hidden(tmp_path, capsys):
+    project = trilingual(tmp_path / "project")
+    project.write("deliverables/d2-1.md", "---\ntitle: Secret\nid: D2.1\nsummary: S.\ndissemination: SEN\n---\nSecret.\n")
+    project.write("deliverables/d2-1.de.md", "---\ntitle: Geheim\n---\n![Plan](geheim.png)\n")
+    project.write("deliverables/geheim.png", b"\x89PNG\r\n\x1a\n")
+    project.write("content/leak.md", "---\ntitle: Leak\n---\n![Plan](../deliverables/geheim.png) and "
+                                     "[the German](../deliverables/d2-1.de.md).\n")
+    assert project.run("check") == 1
+    said = capsys.readouterr().err
+    assert "content/leak.md:4: page: image to '../deliverables/geheim.png', " in said
+    assert "content/leak.md:4: page: link to '../deliverables/d2-1.de.md', a deliverable that is not public" in said
+
+
+def test_a_draft_translation_may_show_its_originals_figure(tmp_path):
+    project = trilingual(tmp_path / "project")
+    project.write("policy_briefs/01-brief.md", "---\ntitle: A brief\nnumber: 1\nsummary: Short.\n---\n![Chart](chart.png)\n")
+    project.write("policy_briefs/01-brief.de.md", "---\ntitle: Entwurf\ndraft: true\n---\n![Grafik](chart.png)\n")
+    project.write("policy_briefs/chart.png", b"\x89PNG\r\n\x1a\n")
+    assert project.run("build", "--no-pdf") == 0
+    assert (project.site / "policy-briefs/chart.png").is_file()
+    assert not (project.site / "de/policy-briefs/01-brief").exists()
+
+
+def test_a_readme_home_and_a_language_without_a_home(tmp_path, capsys):
+    project = trilingual(tmp_path / "project")
+    for language in ("", ".de"):
+        (project.root / f"content/index{language}.md").rename(project.root / f"content/README{language}.md")
+    (project.root / "content/index.el.md").unlink()
+    project.write("mkdocs.yml", TRILINGUAL_CONFIG.replace("content/index.md", "content/README.md"))
+    assert project.run("build", "--no-pdf") == 0
+    assert switcher(project.site, "about") == {"en": ("about/", False), "de": ("de/", True)}
+    assert project.run("check") == 0
+    assert ("mkdocs.yml:1: warning: config 'languages': 'el': the site has no home page in this language "
+            "(content/README.el.md)") in capsys.readouterr().err
+
+
+def test_dotted_names_are_names_on_a_site_in_one_language(fixture_project):
+    for name in ("how.to", "faq.it", "horizon.eu", "report.de"):
+        fixture_project.write(f"content/{name}.md", f"---\ntitle: {name}\n---\nText.\n")
+    assert fixture_project.run("build", "--no-pdf") == 0
+    assert {path.parent.name for path in fixture_project.site.glob("*.*/index.html")} == \
+        {"how.to", "faq.it", "horizon.eu", "report.de"}
+
+
+def test_an_edit_of_a_translation_reaches_its_versions(tmp_path):
+    from builder.impact import impact_of
+    from builder.read import RecordCache
+
+    project, cache = trilingual(tmp_path / "project"), RecordCache()
+    before = load_project(project.root, cache=cache)
+    project.write("deliverables/d1-1.de.md", PAGES["deliverables/d1-1.de.md"].replace("Ein Bericht", "Ein neuer Bericht"))
+    impact = impact_of(before, load_project(project.root, cache=cache))
+    assert not impact.whole_site
+    assert {"deliverables/d1-1.de.md", "deliverables/d1-1.md"} <= impact.pages  # its PDF's name shows on both
+    assert "deliverables/index.de.md" in impact.generated
+
+
+def test_a_projects_own_funding_wording_in_its_language_stands(tmp_path, capsys):
+    project = FixtureProject(tmp_path / "project")
+    project.write("mkdocs.yml", FIXTURE_CONFIG.replace("        language: en\n", "        language: de\n").replace(
+        "      stakeholders:\n", "      funding: {name: H2020, statement: Gefördert., disclaimer: Haftung., "
+        "short: Gefördert von der EU}\n      stakeholders:\n", 1))
+    assert load_project(project.root).config.funding_text.short == "Gefördert von der EU"
+    project.write("mkdocs.yml", FIXTURE_CONFIG.replace("        language: en\n", "        language: de\n"))
+    assert project.run("check") == 0
+    said = capsys.readouterr().err
+    assert ("config 'project.language': 'de': no wording in this language is on record for the H2020 funding statement "
+            "and disclaimer") in said
+    assert "under funding: {statement: ..., disclaimer: ...})" in said
+
+
+def test_a_translation_may_repeat_its_originals_fields_however_written(tmp_path):
+    project = trilingual(tmp_path / "project")
+    project.write("policy_briefs/01-brief.el.md", "---\ntitle: Σημείωμα\nnumber: '1'\nstakeholders: [cso]\n---\nΚείμενο.\n")
+    assert project.run("check") == 0
+
+
+def test_a_trusted_pages_translation_is_trusted_too(tmp_path):
+    project = trilingual(tmp_path / "project")
+    project.write("mkdocs.yml", TRILINGUAL_CONFIG.replace("      languages:", "      trusted_html: [content/form.md]\n      languages:"))
+    config = load_project(project.root).config
+    assert config.trusts_html("content/form.de.md") and config.trusts_html("content/form.md")
+    assert not config.trusts_html("content/form.fr.md")  # French is no language of the site: another page

@@ -73,13 +73,16 @@ class Share(Output):
         if project.config.site_url:
             files = _images(project, report)
             context.log.info("Share images: %d drawn, %d unchanged", len(report.rendered), report.reused)
-        pages = {path: share_tags(project, path, report.images.get(report.pages.get(path, "")))
-                 for path in _page_paths(project)}
+        def image_of(path: str) -> Any:  # a translation shows its original's image
+            record = project.record(path)
+            return report.images.get(report.pages.get(record.original if record and record.original else path, ""))
+        pages = {path: share_tags(project, path, image_of(path)) for path in _page_paths(project)}
         return Made(files=files, pages=pages, summary=report)
 
 
 def _page_paths(project: Project) -> list[str]:
-    return [*(record.path for record in project.collection.published()), *(page.path for page in project.virtual_pages)]
+    return [*(record.path for record in project.collection.every_published_page()),
+            *(page.path for page in project.virtual_pages)]
 
 
 def _images(project: Project, report: ShareReport) -> dict[str, Any]:

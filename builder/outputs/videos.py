@@ -61,7 +61,9 @@ class Videos(Output):
 
     def run(self, context: OutputContext) -> Made:
         project = context.project
-        players = {record.path: _player(project, record) for record in project.collection.of_type(Video)}
+        videos = [*project.collection.of_type(Video),
+                  *(record for record in project.collection.translations if isinstance(record.item, Video))]
+        players = {record.path: _player(project, record) for record in videos}
         pages: dict[str, PageVideos] = {path: PageVideos([player]) for path, player in players.items()}
         for page in project.virtual_pages:
             if page.item and page.item.scope == "stakeholder":

@@ -33,7 +33,7 @@ from ..read import Record
 from ..templating import SHARED_TEMPLATES, Wording, render_template, template_environment
 from ..themes import PRINT_ENTRIES, PRINT_SUBFOLDER, ThemeLayers
 from .engine import PdfJob
-from .naming import area_file_name, pdf_file_name, plan_file_name
+from .naming import area_file_name, pdf_file_name, plan_file_name, translated_plan_file_name
 from .readable import Readable
 
 
@@ -116,8 +116,9 @@ class PrintDocuments:
             introduction=Markup(sanitize(markdown.markdown(config.action_plan.introduction))),
             assets=self.theme_from(""), funding=config.funding_text,
             collection=self._collection(language))
-        file_name = plan_file_name(config.project.acronym, part.title, wording.gettext(config.action_plan.title),
-                                   self._suffix(language))
+        file_name = (translated_plan_file_name(config.project.acronym, part.ident, language)
+                     if self._suffix(language) else
+                     plan_file_name(config.project.acronym, part.title, wording.gettext(config.action_plan.title)))
         job = PdfJob(part.path, self._key(html, []), html, self.project.root.as_uri() + "/")
         return PrintDocument(part.path, part.type_name, file_name, language, None, job)
 
@@ -130,8 +131,7 @@ class PrintDocuments:
 
     def _collection(self, language: str) -> Collection:
         """The items as the site's pages in `language` show them (for links from a PDF to others)."""
-        collection = self.project.collection
-        return collection if language == self.project.config.default_language else collection.in_language(language)
+        return self.project.collection_in(language)
 
     def _suffix(self, language: str) -> str | None:
         """What sets a translation's PDF name apart from its original's: the language, but for the default."""

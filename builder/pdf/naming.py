@@ -6,7 +6,7 @@ import posixpath
 import re
 import unicodedata
 
-from ..layout import translation_of
+from ..layout import language_suffix
 from ..types import Item
 
 _WORDS_IN_NAME = 6
@@ -24,7 +24,7 @@ def pdf_file_name(acronym: str, item: Item, source_path: str, language: str | No
     Titles in non-Latin scripts have no ASCII words; the source file's name stands in for them.
     """
     words = _ascii_words(item.title)[:_WORDS_IN_NAME]
-    original = translation_of(source_path)
+    original = language_suffix(source_path)
     stem = posixpath.splitext(posixpath.basename(original[0] if original else source_path))[0]
     if stem in ("index", "README"):
         stem = posixpath.basename(posixpath.dirname(source_path))
@@ -35,12 +35,17 @@ def pdf_file_name(acronym: str, item: Item, source_path: str, language: str | No
     return "_".join(parts + ([language] if language else [])) + ".pdf"
 
 
-def plan_file_name(acronym: str, title: str, plan_title: str, language: str | None = None) -> str:
+def plan_file_name(acronym: str, title: str, plan_title: str) -> str:
     """Project and every word of the part's title, the plan's own title read as "Action plan" so
-    that the files sort together whatever the project calls its plan (and its language calls it),
-    then a translation's `language`."""
+    that the files sort together whatever the project calls its plan."""
     words = _ascii_words(title.replace(plan_title, "Action plan"))
-    return f"{'-'.join(_ascii_words(acronym))}_{'-'.join(words)}{'_' + language if language else ''}.pdf"
+    return f"{'-'.join(_ascii_words(acronym))}_{'-'.join(words)}.pdf"
+
+
+def translated_plan_file_name(acronym: str, ident: str, language: str) -> str:
+    """A part of the action plan in another of the site's languages: named by its identifier
+    (action-plan-for-cso), which every language shares and no script leaves without letters."""
+    return f"{'-'.join(_ascii_words(acronym))}_{'-'.join(_ascii_words(ident)).capitalize()}_{language}.pdf"
 
 
 def area_file_name(acronym: str, label: str) -> str:
