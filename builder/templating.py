@@ -82,7 +82,8 @@ class Wording:
         install_translations(env, self.words)
         env.filters.update(date=self.format_date, labels=self.labels, language_name=self.language_name,
                            markdown=lambda text: Markup(sanitize(markdown.markdown(text))), country=self.country,
-                           clock=self.clock, day=self._day, euros=self.euros)
+                           clock=self.clock, day=self._day, euros=self.euros, other_language=self.other_language,
+                           lang_attribute=self.lang_attribute)
         env.globals.update(config=self.config, levels=DISSEMINATION_LEVELS, event_kinds=EVENT_KIND_LABELS,
                            event_when=self.event_when, built_on=self.built_on, page_numbers=self.page_numbers,
                            script_words=self.script_words)
@@ -140,6 +141,17 @@ class Wording:
     def page_numbers(self) -> Markup:
         """The `content` of a print page's number: CSS cannot translate, so the words come from here."""
         return counter_content(self.gettext("Page %(page)s of %(pages)s"), {"page": "page", "pages": "pages"})
+
+    def other_language(self, item: Any) -> str | None:
+        """An item's language where it is not the one this wording speaks (an item shown without a
+        version in it): what its passages are marked with."""
+        spoken = item.language or self.config.default_language
+        return spoken if spoken != self.language else None
+
+    def lang_attribute(self, item: Any, link: bool = False) -> Markup:
+        """The attributes that say an item is in another language: `lang`, and `hreflang` on a link to it."""
+        spoken = self.other_language(item)
+        return Markup(' lang="{0}"' + (' hreflang="{0}"' if link else "")).format(spoken) if spoken else Markup("")
 
     def format_date(self, value: dt.date | None, style: str = "long") -> str:
         return format_date(value, style, locale=self.locale) if value else ""

@@ -6,7 +6,6 @@ Autoescaping is on: front matter never reaches the page unescaped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +73,6 @@ class WebPages:
                           self.project.addresses_in(language))
         env.filters.update(facets=lambda item: self._facets_of(state, item)[1],
                            facet_data=lambda item: self._facets_of(state, item)[2])
-        env.filters.update(_language_filters(language, config.default_language))
         related = {entry.project.id: entry.project for entry in self.project.repository.entries} \
             if self.project.repository else {}
         env.globals.update(site_facets=lambda records=None: self._site_facets(state, records),
@@ -151,20 +149,6 @@ class WebPages:
         """The PDFs of a page's versions in the site's other languages: (language, its name, the PDF)."""
         return [(language, native_name(language), pdf) for language, version in self.project.versions(path).items()
                 if version != path and (pdf := self.results.for_page(version)["pdf"])]
-
-
-def _language_filters(language: str, default: str) -> dict[str, Callable[..., Any]]:
-    """What marks an item shown in another language than the page's (an item without a version in
-    it): `other_language`, the item's language if so, and `lang_attribute`, the attributes that
-    say it (`lang`, and `hreflang` on a link to it)."""
-    def other_language(item: Item) -> str | None:
-        spoken = item.language or default
-        return spoken if spoken != language else None
-
-    def lang_attribute(item: Item, link: bool = False) -> Markup:
-        spoken = other_language(item)
-        return Markup(' lang="{0}"' + (' hreflang="{0}"' if link else "")).format(spoken) if spoken else Markup("")
-    return {"other_language": other_language, "lang_attribute": lang_attribute}
 
 
 def _loader(project: Project) -> jinja2.BaseLoader:

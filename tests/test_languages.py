@@ -555,3 +555,17 @@ def test_a_trusted_pages_translation_is_trusted_too(tmp_path):
     config = load_project(project.root).config
     assert config.trusts_html("content/form.de.md") and config.trusts_html("content/form.md")
     assert not config.trusts_html("content/form.fr.md")  # French is no language of the site: another page
+
+
+def test_an_untranslated_recommendation_in_another_languages_plan_is_marked_for_print(built):
+    """WeasyPrint writes only the document's /Lang, but breaks words by each passage's `lang`."""
+    from builder.pdf.stage import plan_documents
+
+    project = load_project(built.root)
+    greek = next(doc for doc in plan_documents(project, {"content/action-plan/index.el.md"}))
+    page = BeautifulSoup(greek.job.html, "html.parser")
+    assert page.html["lang"] == "el"
+    assert page.select_one("article.rec h3")["lang"] == "en"  # "Join consortia early", in English only
+    german = BeautifulSoup(next(doc for doc in plan_documents(project, {"content/action-plan/index.de.md"})).job.html,
+                           "html.parser")
+    assert german.select_one("article.rec h3").get("lang") is None  # its German version
