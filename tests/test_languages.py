@@ -569,3 +569,26 @@ def test_an_untranslated_recommendation_in_another_languages_plan_is_marked_for_
     german = BeautifulSoup(next(doc for doc in plan_documents(project, {"content/action-plan/index.de.md"})).job.html,
                            "html.parser")
     assert german.select_one("article.rec h3").get("lang") is None  # its German version
+
+
+def test_a_translation_is_cited_as_itself_and_as_a_translation_of_its_original(tmp_path):
+    project = trilingual(tmp_path / "project")
+    project.write("deliverables/d1-1.md", "---\ntitle: A report\nid: D1.1\nsummary: What the report found.\n"
+                                          "dissemination: PU\ndoi: 10.5281/zenodo.123456\nlicence: CC-BY-4.0\n---\nBody.\n")
+    assert project.run("build") == 0
+    german = soup(project.site, "de/deliverables/d1-1")
+    tags = {tag["name"]: tag["content"] for tag in german.select("meta[name^=citation_]")}
+    assert tags["citation_title"] == "Ein Bericht" and tags["citation_language"] == "de"
+    assert "citation_doi" not in tags  # the DOI names the English original
+    assert tags["citation_pdf_url"].endswith("_de.pdf")
+    english = {tag["name"]: tag["content"] for tag in soup(project.site, "deliverables/d1-1").select("meta[name^=citation_]")}
+    assert english["citation_doi"] == "10.5281/zenodo.123456"
+    described = json.loads(german.select_one("script[type='application/ld+json']").get_text())
+    assert described["translationOfWork"] == {"@type": "Report", "name": "A report", "inLanguage": "en",
+                                              "url": "https://example.org/fixture/deliverables/d1-1/",
+                                              "sameAs": "https://doi.org/10.5281/zenodo.123456"}
+    assert described["translator"] == {"@type": "Person", "name": "Beispiel-Übersetzungen"} and "identifier" not in described
+    cited = german.select_one(".ds-cite").get_text(" ", strip=True)
+    assert "Ein Bericht" in cited and "10.5281" not in cited
+    bib = (project.site / "cite/de/deliverables/d1-1.bib").read_text("utf-8")
+    assert "D1.1-de" in bib and "Ein Bericht" in bib

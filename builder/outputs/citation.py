@@ -40,7 +40,7 @@ class Citation(Output):
         pdfs = report.pdfs if report else {}
         pages = {record.path: CitationMeta(citation_tags(project, record, pdfs.get(record.path)),
                                            publication_json_ld(project, record, pdfs.get(record.path)))
-                 for record in project.collection.published() if type(record.item).prints}
+                 for record in project.collection.every_published_page() if type(record.item).prints}
         return Made(pages=pages, summary=len(pages))
 
 
@@ -57,7 +57,8 @@ def citation_tags(project: Project, record: Record, pdf=None) -> Tags:
     if item.identifier:
         tags += [("citation_technical_report_number", item.identifier),
                  ("citation_technical_report_institution", publisher)]
-    if doi := getattr(item, "doi", None):
+    # A translation is not what its original's DOI names: it says the original's only in its JSON-LD.
+    if (doi := getattr(item, "doi", None)) and not record.original:
         tags.append(("citation_doi", doi))
     if pdf and (address := project.absolute_url(pdf.url)):  # Scholar wants the PDF's full address
         tags.append(("citation_pdf_url", address))
@@ -72,6 +73,18 @@ def citation_tags(project: Project, record: Record, pdf=None) -> Tags:
         tags.append(("DC.rights", LICENCES[licence]["url"]))
     tags.append(("DC.relation", config.grant_identifier))
     return tags
+
+
+def _original_work(project: Project, original: Record) -> dict[str, Any]:
+    """The work a translation translates, as schema.org names it: its title, language, page, DOI."""
+    item = original.item
+    work: dict[str, Any] = {"@type": "Report", "name": item.title,
+                            "inLanguage": item.language or project.config.default_language}
+    if page := project.absolute_url(project.url_of(original.path)):
+        work["url"] = page
+    if item.doi:
+        work["sameAs"] = f"https://doi.org/{item.doi}"
+    return work
 
 
 def publication_json_ld(project: Project, record: Record, pdf=None) -> str:
@@ -90,7 +103,11 @@ def publication_json_ld(project: Project, record: Record, pdf=None) -> str:
         data["datePublished"] = item.sort_date.isoformat()
     if page := project.absolute_url(project.url_of(record.path)):
         data["url"] = page
-    if item.doi:
+    if record.original:
+        data["translationOfWork"] = _original_work(project, project.record(record.original))
+        if item.translator:
+            data["translator"] = {"@type": "Person", "name": item.translator}
+    elif item.doi:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": item.doi}
         data["sameAs"] = f"https://doi.org/{item.doi}"
     if licence := item.licence or config.licence:

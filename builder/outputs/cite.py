@@ -69,7 +69,7 @@ class Cite(Output):
         files: dict[str, bytes] = {}
         pages: dict[str, Reference] = {}
         formatter = CachedFormatter(project.root / CACHE_FILE)
-        for record in project.collection.published():
+        for record in project.collection.every_published_page():
             if not type(record.item).prints:
                 continue
             item = csl_item(project, record, pdfs.get(record.path))
@@ -142,8 +142,10 @@ def csl_item(project: Project, record: Record, pdf=None) -> dict[str, Any]:
     item = record.item
     config = project.config
     consortium = f"{config.project.acronym} consortium"
+    translation = record.original is not None
     data: dict[str, Any] = {
-        "id": item.identifier or project.url_of(record.path).strip("/"),
+        # A translation's entry beside its original's in one bibliography: a key of its own.
+        "id": (item.identifier or project.url_of(record.path).strip("/")) + (f"-{item.language}" if translation else ""),
         "type": "report",
         "title": item.title,
         "author": [_name(author) for author in item.authors] or [{"literal": consortium}],
@@ -157,8 +159,10 @@ def csl_item(project: Project, record: Record, pdf=None) -> dict[str, Any]:
     if item.sort_date:
         day = item.sort_date
         data["issued"] = {"date-parts": [[day.year, day.month, day.day]]}
-    if item.doi:
+    if item.doi and not translation:  # the DOI names the original
         data["DOI"] = item.doi
+    if item.translator:
+        data["translator"] = [{"literal": item.translator}]
     page = project.absolute_url(project.url_of(record.path))
     if address := page or (project.absolute_url(pdf.url) if pdf else None):
         data["URL"] = address
