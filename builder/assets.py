@@ -12,6 +12,7 @@ may take the place of one of the theme's or of the build's own outputs.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import os
 from collections.abc import Callable
@@ -114,6 +115,7 @@ def installed_theme() -> Path | None:
     return Path(spec.origin).parent / "templates" if spec and spec.origin else None
 
 
+@functools.lru_cache(maxsize=None)  # asked for every page; the installed theme does not change
 def material_language(language: str) -> str:
     """The language Material's own labels (search, table of contents) are shown in for a site
     language: the language itself when Material has its words, else English."""

@@ -35,6 +35,7 @@ class Collection:
 
     def __post_init__(self) -> None:
         self.by_path = {record.path: record for record in [*self.records, *self.translations]}
+        self._views: dict[str, Collection] = {}  # by language, made once: every page and PDF reads them
         self._versions: dict[str, dict[str, Record]] = defaultdict(dict)
         for translation in self.translations:
             self._versions[translation.original][translation.item.language] = translation
@@ -84,10 +85,12 @@ class Collection:
     def in_language(self, language: str) -> "Collection":
         """The collection as one of the site's languages shows it: each item in its version in that
         language where it has one, else as it is; the originals' for the default language."""
-        versions = [self._versions.get(record.path, {}).get(language, record) for record in self.records]
-        view = Collection(versions, self.use_directory_urls, self.unreadable, self.translations, self.languages)
-        view.by_path = {**self.by_path, **view.by_path}  # every page is found by its path in any view
-        return view
+        if language not in self._views:
+            versions = [self._versions.get(record.path, {}).get(language, record) for record in self.records]
+            view = Collection(versions, self.use_directory_urls, self.unreadable, self.translations, self.languages)
+            view.by_path = {**self.by_path, **view.by_path}  # every page is found by its path in any view
+            self._views[language] = view
+        return self._views[language]
 
     def every_published_page(self) -> list[Record]:
         """The published records and their published translations: every page an item makes."""
